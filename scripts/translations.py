@@ -1,0 +1,98 @@
+"""Keep the Hindi translation complete.
+
+    python scripts/translations.py update   # extract new strings into the .po, compile the .mo
+    python scripts/translations.py check    # fail if any UI string lacks Hindi (CI runs this)
+
+``check`` extracts the strings afresh into a scratch copy, so a string added to the code but
+not to the catalogue fails it just like an empty or fuzzy translation does; it also fails when
+the committed .mo is older than the .po.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "sangathan"
+LOCALE = PACKAGE / "locale"
+PO = LOCALE / "hi" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+SANGATHAN = ROOT / ".venv" / "bin" / "sangathan"
+
+
+def extract() -> None:
+    """Run Django's makemessages over the package (templates and Python)."""
+    subprocess.run(
+        [str(SANGATHAN), "makemessages", "-l", "hi", "--no-obsolete", "--no-location",
+         "--ignore=migrations/*", "--ignore=locale/*"],
+        cwd=PACKAGE,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def compile_mo() -> None:
+    polib.pofile(str(PO)).save_as_mofile(str(MO))
+
+
+def problems(po: polib.POFile) -> list[str]:
+    found: list[str] = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            found.append(f"fuzzy: {entry.msgid!r}")
+        elif entry.msgid_plural:
+            if not all(entry.msgstr_plural.values()):
+                found.append(f"untranslated plural: {entry.msgid!r}")
+        elif not entry.msgstr:
+            found.append(f"untranslated: {entry.msgid!r}")
+    return found
+
+
+def check() -> int:
+    if not PO.exists():
+        print(f"{PO} is missing; run: python scripts/translations.py update")
+        return 1
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = Path(scratch) / "django.po"
+        shutil.copy2(PO, saved)
+        try:
+            extract()
+            fresh = polib.pofile(str(PO))
+        finally:
+            shutil.copy2(saved, PO)
+    found = problems(fresh)
+    committed = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
+    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(MO))} if MO.exists() else {}
+    stale = [m for m, s in committed.items() if s and compiled.get(m) != s and m]
+    if stale:
+        found.append(f"{len(stale)} translations are not compiled into django.mo; run update")
+    for line in found:
+        print(line)
+    print(f"translations: {len(fresh)} strings, {len(found)} problems")
+    return 1 if found else 0
+
+
+def main() -> int:
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "update":
+        extract()
+        compile_mo()
+        po = polib.pofile(str(PO))
+        print(f"{PO.relative_to(ROOT)}: {len(po)} strings, {len(problems(po))} need Hindi")
+        return 0
+    if command == "check":
+        return check()
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from sangathan.cli import main
+
+main()

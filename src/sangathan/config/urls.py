@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from sangathan.api.api import api
+
+urlpatterns = [
+    path("", include("sangathan.core.urls")),
+    path("units/", include("sangathan.units.urls")),
+    path("people/", include("sangathan.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
