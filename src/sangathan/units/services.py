@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sangathan.core.access import require_role
 from sangathan.core.audit import audit, diff
@@ -95,7 +96,11 @@ def levels_set(*, levels: list[tuple[str, str]], actor: User | None = None) -> l
     for level in existing:
         if level.pk not in kept_ids and in_use.get(level.pk):
             problems.append(
-                _("%(count)s units are on the level %(level)s, which is not in the new list.")
+                ngettext(
+                    "%(count)s unit is on the level %(level)s, which is not in the new list.",
+                    "%(count)s units are on the level %(level)s, which is not in the new list.",
+                    in_use[level.pk],
+                )
                 % {"count": in_use[level.pk], "level": level.name_hi}
             )
     new_depth = {level.pk: depth for depth, level in matched.items()}
