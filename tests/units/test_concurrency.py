@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ def _postgres_only() -> None:
         pytest.skip("concurrency tests run on PostgreSQL (make test runs them there)")
 
 
-def _race(n: int, work: callable) -> list[BaseException | None]:  # type: ignore[valid-type]
+def _race(n: int, work: Callable[[int], None]) -> list[BaseException | None]:
     barrier = threading.Barrier(n)
     outcomes: list[BaseException | None] = [None] * n
 

@@ -82,7 +82,7 @@ def path_filter(user: AnyUser, field: str = "unit_path", role: str = Role.VIEWER
         return Q(pk__in=[])
     q = Q()
     for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
+        q |= Q(**{f"{field}__subtree": path})
     return q
 
 

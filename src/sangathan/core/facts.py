@@ -30,7 +30,7 @@ def restamp_paths(*, old_prefix: str, new_prefix: str) -> dict[str, int]:
     if old_prefix == new_prefix:
         return changed
     for model, field in _FACT_TABLES:
-        count = model._default_manager.filter(**{f"{field}__startswith": old_prefix}).update(
+        count = model._default_manager.filter(**{f"{field}__subtree": old_prefix}).update(
             **{
                 field: Concat(
                     Value(new_prefix),

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+import sangathan.core.lookups  # noqa: F401  (registers path__subtree)
+
 
 class Role(models.TextChoices):
     """What a grant lets its holder do inside a subtree. Ordered: each includes the one before."""
