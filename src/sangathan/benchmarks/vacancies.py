@@ -21,7 +21,8 @@ from sangathan.units.selectors import vacancy_by_child, vacancy_summary
 
 
 def naive_empty_booths(root: Unit, post: PostType) -> int:
-    """Recursion in Python: one query per unit for its children, one per booth for holders."""
+    """Recursion in Python: one query per unit for its children (treebeard's own indexed
+    children query), one per booth for its holders."""
     empty = 0
     stack = [root]
     while stack:
@@ -30,7 +31,7 @@ def naive_empty_booths(root: Unit, post: PostType) -> int:
             if not Appointment.objects.active().filter(unit=unit, post_type=post).exists():
                 empty += 1
             continue
-        stack.extend(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1))
+        stack.extend(Unit.objects.get_children(unit))
     return empty
 
 
