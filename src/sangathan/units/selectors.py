@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import Http404
 
-from sangathan.core.access import path_filter, units_visible
+from sangathan.core.access import path_filter, reach_of, require_role, units_visible
 from sangathan.core.models import Role
 from sangathan.lib.text import clean_text
 from sangathan.units.models import Appointment, Level, PostType, Unit
@@ -235,3 +236,64 @@ def appointments_visible(user: AnyUser, role: str = Role.VIEWER) -> QuerySet[App
 
 def post_type_get(*, uuid: Any) -> PostType:
     return PostType.objects.select_related("level").get(uuid=uuid)
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def is_top_admin(user: AnyUser) -> bool:
+    """Superusers and admins of a root unit: the people who may change the organisation's
+    shape (levels, post types). Mirrors ``services._check_top`` without a query."""
+    reach = reach_of(user)
+    if reach.everything:
+        return True
+    return any(role == Role.ADMIN and len(path) == Unit.steplen for path, role in reach.grants)
+
+
+def breadcrumb_for_user(user: AnyUser, unit: Unit) -> list[tuple[Unit, bool]]:
+    """The breadcrumb with, for each unit, whether the user may open it: a mandal editor sees
+    the district's name above their mandal but gets no link to a page that would be a 404."""
+    reach = reach_of(user)
+    return [(u, reach.role_at(u.path) is not None) for u in breadcrumb(unit)]
+
+
+def move_targets(user: AnyUser, unit: Unit, query: str, *, limit: int = 20) -> list[Unit]:
+    """Units ``unit`` could be moved under, matching ``query``: on a higher level, outside its
+    own subtree, not its present parent, and administered by the user."""
+    text = clean_text(query)
+    if not text:
+        return []
+    parent_path = unit.path[: -Unit.steplen]
+    return list(
+        Unit.objects.filter(path_filter(user, "path", Role.ADMIN))
+        .filter(level__depth__lt=unit.level.depth)
+        .filter(Q(name_hi__icontains=text) | Q(name_en__icontains=text) | Q(code__istartswith=text))
+        .exclude(path__startswith=unit.path)
+        .exclude(path=parent_path)
+        .select_related("level")
+        .order_by("depth", "name_hi")[:limit]
+    )
+
+
+def levels_with_counts() -> list[tuple[Level, int]]:
+    """Every level and how many units are on it: one GROUP BY."""
+    counts = dict(
+        Unit.objects.order_by()
+        .values_list("level_id")
+        .annotate(n=Count("id"))
+        .values_list("level_id", "n")
+    )
+    return [(level, counts.get(level.pk, 0)) for level in Level.objects.all()]
+
+
+def appointment_get_for_user(user: AnyUser, *, uuid: Any, role: str = Role.VIEWER) -> Appointment:
+    """Fetch an appointment by UUID and authorise on its unit in one call (404 outside the
+    user's reach, 403 when the role is too low)."""
+    try:
+        appointment = Appointment.objects.select_related("unit", "unit__level", "post_type").get(
+            uuid=uuid
+        )
+    except (Appointment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    require_role(user, appointment.unit, role)
+    return appointment
