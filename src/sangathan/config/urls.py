@@ -7,6 +7,7 @@ from sangathan.api.api import api
 
 urlpatterns = [
     path("", include("sangathan.core.urls")),
+    path("units/import/", include("sangathan.units.urls_import")),
     path("units/", include("sangathan.units.urls")),
     path("people/", include("sangathan.people.urls")),
     path("api/v1/", api.urls),

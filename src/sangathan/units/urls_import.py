@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from sangathan.units import views_import
+
+app_name = "units_import"
+
+urlpatterns = [
+    path("", views_import.upload, name="upload"),
+    path("<uuid:token>/confirm/", views_import.confirm, name="confirm"),
+    path("<uuid:token>/bad-rows/", views_import.bad_rows, name="bad_rows"),
+    path("export/", views_import.export, name="export"),
+]
