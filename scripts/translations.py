@@ -10,6 +10,7 @@ the committed .mo is older than the .po.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -29,11 +30,21 @@ SANGATHAN = ROOT / ".venv" / "bin" / "sangathan"
 def extract() -> None:
     """Run Django's makemessages over the package (templates and Python)."""
     subprocess.run(
-        [str(SANGATHAN), "makemessages", "-l", "hi", "--no-obsolete", "--no-location",
-         "--ignore=migrations/*", "--ignore=locale/*"],
+        [
+            str(SANGATHAN),
+            "makemessages",
+            "-l",
+            "hi",
+            "--no-obsolete",
+            "--no-location",
+            "--ignore=migrations/*",
+            "--ignore=locale/*",
+        ],
         cwd=PACKAGE,
         check=True,
         stdout=subprocess.DEVNULL,
+        # Keep the generated laptop secret key out of the source tree.
+        env={**os.environ, "SANGATHAN_DATA_DIR": tempfile.gettempdir() + "/sangathan-i18n"},
     )
 
 
