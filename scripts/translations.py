@@ -48,6 +48,24 @@ def extract() -> None:
     )
 
 
+def drop_fuzzy_guesses() -> int:
+    """msgmerge fills new strings with the nearest old translation and marks them fuzzy; those
+    guesses are usually wrong ("Gender" got "लिंग" from "gender", fine, but "Phone number" got
+    "उपयोगकर्ता नाम या फ़ोन नंबर"). Empty them so they show up as needing Hindi."""
+    po = polib.pofile(str(PO))
+    dropped = 0
+    for entry in po:
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
+            entry.msgstr = ""
+            if entry.msgid_plural:
+                entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
+            dropped += 1
+    po.save(str(PO))
+    return dropped
+
+
 def compile_mo() -> None:
     polib.pofile(str(PO)).save_as_mofile(str(MO))
 
@@ -95,6 +113,7 @@ def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "update":
         extract()
+        drop_fuzzy_guesses()
         compile_mo()
         po = polib.pofile(str(PO))
         print(f"{PO.relative_to(ROOT)}: {len(po)} strings, {len(problems(po))} need Hindi")

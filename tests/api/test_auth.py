@@ -126,7 +126,8 @@ def test_missing_field_is_reported_in_hindi_by_default(
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
-    assert body["fields"] == {"name_hi": ["यह क्षेत्र अपेक्षित हैं"]}
+    # Our catalogue's Hindi, which reads better than Django's own ("यह क्षेत्र अपेक्षित हैं").
+    assert body["fields"] == {"name_hi": ["यह भरना ज़रूरी है।"]}
     assert response["Content-Language"] == "hi"
 
 

@@ -31,7 +31,7 @@ def test_one_appointment_leaves_two_of_three_booths_vacant(
     assert response.status_code == 200
     row = next(r for r in response.context["summary"] if r.post_type == world.booth_social_media)
     assert (row.units, row.units_empty) == (3, 2)
-    sentence = "सोशल मीडिया प्रभारी: 2 of 3 बूथ units have nobody"
+    sentence = "सोशल मीडिया प्रभारी: 3 बूथ इकाइयों में से 2 में कोई नहीं"
     assert (
         sentence
         in as_district.get(reverse("units:detail", args=[world.district.uuid])).content.decode()

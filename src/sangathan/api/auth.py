@@ -36,7 +36,7 @@ class DeviceToken(HttpBearer):
             return None
         # The rest of the code reads request.user, whichever way the caller came in.
         request.user = user
-        # UserLanguageMiddleware ran before we knew the user: apply their language now.
+        # LanguageMiddleware ran before a token named the user: apply their language now.
         if user.language and user.language in dict(settings.LANGUAGES):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language

@@ -5,27 +5,45 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 
-class UserLanguageMiddleware:
-    """A logged-in user's chosen language wins over the cookie and the browser.
+def _supported(language: str | None) -> str | None:
+    return language if language and language in dict(settings.LANGUAGES) else None
 
-    Runs after LocaleMiddleware (which knows nothing of users) and AuthenticationMiddleware."""
+
+class LanguageMiddleware:
+    """Hindi unless the person chose otherwise.
+
+    Pages follow the account's choice, then the language cookie, then Hindi. They ignore the
+    browser's Accept-Language on purpose: most cheap phones here are set to English while their
+    owners read Hindi. The API is read by programs, so there Accept-Language counts (after the
+    account's choice). Runs after AuthenticationMiddleware; replaces Django's LocaleMiddleware.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        language = getattr(user, "language", "") if user is not None else ""
-        if (
-            user is not None
-            and user.is_authenticated
-            and language
-            and language in dict(settings.LANGUAGES)
-        ):
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
+        is_api = request.path.startswith("/api/")
+        language = self.chosen(request, is_api)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", translation.get_language() or "hi")
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if is_api else ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language() or language)
         return response
+
+    @staticmethod
+    def chosen(request: HttpRequest, is_api: bool) -> str:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from_account = _supported(getattr(user, "language", ""))
+            if from_account:
+                return from_account
+        from_cookie = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        if from_cookie:
+            return from_cookie
+        if is_api:
+            return translation.get_language_from_request(request)
+        return str(settings.LANGUAGE_CODE)

@@ -5,22 +5,24 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sangathan.core.access import require_role
+from sangathan.core.access import reach_of, require_role
 from sangathan.core.audit import audit, diff
 from sangathan.core.facts import restamp_paths
 from sangathan.core.models import Role
 from sangathan.lib.text import clean_text
 from sangathan.people.models import Gender, Person
 from sangathan.units.models import Appointment, Level, PostType, Unit
+from sangathan.units.selectors import is_top_admin
 
 if TYPE_CHECKING:
+    from sangathan.core.access import AnyUser
     from sangathan.core.models import User
 
 # The levels a new organisation starts with (Hindi, English), top first.
@@ -41,12 +43,19 @@ def _check(actor: User | None, unit: Unit, role: str) -> None:
 
 
 def _check_top(actor: User | None) -> None:
-    """Changes to the organisation's shape (levels, root units) need a superuser or a grant
-    of admin on a root unit."""
-    if actor is None or actor.is_superuser:
-        return
-    if not actor.grants.filter(role=Role.ADMIN, unit__depth=1).exists():
-        raise ValidationError(_("Only an administrator of the whole organisation can do this."))
+    """Changes to the organisation's shape (levels, posts, root units) need a superuser or a
+    grant of admin on a root unit."""
+    if actor is not None and not is_top_admin(actor):
+        raise PermissionDenied(_("Only an administrator of the whole organisation can do this."))
+
+
+def unit_may_rename(user: AnyUser, unit: Unit) -> bool:
+    """A unit's name and code belong to the unit above it: its editors set them (for a root
+    unit, the organisation's administrators). A mandal editor cannot rename their mandal."""
+    if unit.depth == 1:
+        return is_top_admin(user)
+    role = reach_of(user).role_at(unit.path[: -Unit.steplen])
+    return role is not None and Role.rank(role) >= Role.rank(Role.EDITOR)
 
 
 # --- Levels ---------------------------------------------------------------------------------
@@ -262,7 +271,10 @@ def unit_update(
     code: str | None = None,
     actor: User | None = None,
 ) -> Unit:
-    _check(actor, unit, Role.EDITOR)
+    """Rename a unit or change its code; the editors of the unit above it may."""
+    if actor is not None and not unit_may_rename(actor, unit):
+        require_role(actor, unit, Role.VIEWER)  # outside the actor's reach: 404
+        raise PermissionDenied(_("A unit's name and code are set by the unit above it."))
     name_hi, name_en, code = _clean_unit_fields(name_hi, name_en, code)
     _check_code_free(code, exclude=unit)
     changes = diff(unit, {"name_hi": name_hi, "name_en": name_en, "code": code})

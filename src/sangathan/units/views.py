@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sangathan.core.access import has_role, reach_of, unit_get_for_user
+from sangathan.core.access import has_role, unit_get_for_user
 from sangathan.core.models import Role, User
 from sangathan.lib.phones import phone_display, phone_mask
 from sangathan.people.models import Person
@@ -57,6 +57,7 @@ from sangathan.units.services import (
     parse_level_spec,
     post_type_save,
     unit_create,
+    unit_may_rename,
     unit_move,
     unit_update,
 )
@@ -101,12 +102,7 @@ def _render(
 
 
 def _can_edit_name(request: AuthedRequest, unit: Unit) -> bool:
-    """A unit's name and code belong to the unit above it: its editors set them (for a root
-    unit, the organisation's administrators)."""
-    if unit.depth == 1:
-        return is_top_admin(request.user)
-    role = reach_of(request.user).role_at(unit.path[: -Unit.steplen])
-    return role is not None and Role.rank(role) >= Role.rank(Role.EDITOR)
+    return unit_may_rename(request.user, unit)
 
 
 # --- The unit page --------------------------------------------------------------------------
