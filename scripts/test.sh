@@ -11,8 +11,8 @@ export SANGATHAN_DATA_DIR=${SANGATHAN_DATA_DIR:-$(mktemp -d)}
 step() { printf '\n== %s\n' "$*"; }
 
 step "ruff"
-$BIN/ruff check src tests scripts bench
-$BIN/ruff format --check src tests scripts bench
+$BIN/ruff check src tests scripts
+$BIN/ruff format --check src tests scripts
 
 step "mypy"
 $BIN/mypy

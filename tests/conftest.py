@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -19,6 +20,12 @@ from sangathan.units.models import Level, PostType, Unit
 from sangathan.units.services import levels_ensure_default, post_type_save, unit_create
 
 PASSWORD = "test-Pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # PBKDF2 at full strength costs ~0.3 s per account; the personas alone make five.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -216,3 +216,49 @@ def test_outsider_gets_404_for_district_appointments(outsider: User, world: Worl
     assert ended.json()["code"] == "not_found"
     appointment.refresh_from_db()
     assert appointment.end_date is None
+
+
+def test_an_appointment_sent_twice_from_a_phone_is_stored_once(
+    district_editor: User, world: World
+) -> None:
+    client_id = "0b5d5f8e-6a43-4c1e-9d0c-2f1f6a1d7e21"
+    payload = {
+        "uuid": client_id,
+        "person": str(world.sunil.uuid),
+        "post": str(world.district_president.uuid),
+        "unit": str(world.district.uuid),
+    }
+    api = bearer(district_editor)
+    first = api.post("/appointments/", payload)
+    again = api.post("/appointments/", payload)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["uuid"] == again.json()["uuid"] == client_id
+    assert Appointment.objects.filter(unit=world.district).count() == 1
+
+
+def test_a_reused_id_for_a_different_appointment_is_refused(
+    district_editor: User, world: World
+) -> None:
+    client_id = "0b5d5f8e-6a43-4c1e-9d0c-2f1f6a1d7e22"
+    api = bearer(district_editor)
+    api.post(
+        "/appointments/",
+        {
+            "uuid": client_id,
+            "person": str(world.sunil.uuid),
+            "post": str(world.district_president.uuid),
+            "unit": str(world.district.uuid),
+        },
+    )
+    other = person_create(name="अमित गुप्ता", gender=Gender.MALE, home_unit=world.mandal)
+    response = api.post(
+        "/appointments/",
+        {
+            "uuid": client_id,
+            "person": str(other.uuid),
+            "post": str(world.mandal_president.uuid),
+            "unit": str(world.mandal.uuid),
+        },
+    )
+    assert response.status_code == 400
+    assert "uuid" in response.json()["fields"]

@@ -3,8 +3,6 @@ under test and of its sibling (the outsider's district), and an account for рд╕р
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
 
@@ -13,12 +11,6 @@ from sangathan.core.services import grant_set, user_create
 from sangathan.people.models import Gender
 from sangathan.people.services import person_create
 from tests.conftest import PASSWORD, World, login
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # PBKDF2 at full strength costs ~0.3 s per account; these tests make many accounts.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

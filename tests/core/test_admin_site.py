@@ -43,3 +43,13 @@ def test_a_state_admin_is_refused_by_the_django_admin(as_state: Client) -> None:
 
 def test_outsider_is_refused_by_the_django_admin(as_outsider: Client) -> None:
     assert as_outsider.get("/admin/core/grant/").status_code == 302
+
+
+def test_a_superuser_can_browse_units_and_people_but_not_change_them(world: World) -> None:
+    admin_user = User.objects.create_superuser("root", password="x-Pass-2026")
+    client = Client()
+    client.force_login(admin_user)
+    for name in ["units/unit", "units/appointment", "units/posttype", "people/person"]:
+        assert client.get(f"/admin/{name}/").status_code == 200
+    assert client.get(f"/admin/units/unit/{world.booth.pk}/change/").status_code == 200
+    assert client.get("/admin/units/unit/add/").status_code == 403

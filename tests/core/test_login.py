@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sangathan.core.models import User
+from sangathan.people.services import person_update
 from tests.conftest import PASSWORD
 
 LOGIN = "/login/"
@@ -101,3 +102,20 @@ def test_pages_send_anonymous_visitors_to_login(db: None) -> None:
         response = Client().get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(LOGIN)
+
+
+def test_the_phone_in_any_spelling_shares_the_accounts_budget_of_attempts(
+    district_editor: User,
+) -> None:
+    assert district_editor.person is not None
+    person_update(
+        person=district_editor.person,
+        name=district_editor.person.name,
+        gender=district_editor.person.gender,
+        phone="9415012345",
+    )
+    client = Client()
+    for typed in ["94150 12345", "+919415012345", "094150-12345", "district", "9415012345"]:
+        client.post(LOGIN, {"username": typed, "password": "wrong-password"})
+    response = client.post(LOGIN, {"username": "district", "password": PASSWORD})
+    assert response.status_code == 429

@@ -97,6 +97,7 @@ def appointment_add(request: HttpRequest, payload: AppointmentCreateIn) -> Any:
             post_type=post_type,
             unit=unit,
             start_date=payload.start_date,
+            uuid=payload.uuid,
             actor=user,
         )
     except ValidationError as exc:

@@ -167,6 +167,11 @@ class AppointmentOut(Schema):
 
 
 class AppointmentCreateIn(Schema):
+    uuid: UUID | None = Field(
+        None,
+        description="The id the device gave this appointment; sending it again returns the "
+        "first one instead of making a second.",
+    )
     person: UUID
     post: UUID
     unit: UUID

@@ -105,7 +105,7 @@ def units(
         return [by_pk[u.pk] for u in found if u.pk in by_pk]
     result = units_visible(user)
     if root is not None:
-        result = result.filter(path__startswith=root.path)
+        result = result.filter(path__subtree=root.path)
     if level_obj is not None:
         result = result.filter(level=level_obj)
     return with_parent_uuid(result).order_by("path")

@@ -61,7 +61,7 @@ def run(shape: Shape = STATE) -> dict[str, Any]:
     post = built.booth_post
     district = Unit.objects.filter(depth=3).order_by("path").first()
     assert district is not None
-    district_booths = Unit.objects.filter(path__startswith=district.path, level=post.level).count()
+    district_booths = Unit.objects.filter(path__subtree=district.path, level=post.level).count()
 
     def summary_state() -> int:
         row = next(r for r in vacancy_summary(built.state) if r.post_type == post)

@@ -160,6 +160,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "sangathan.core.auth.axes_username"
 
 # --- Language and time ----------------------------------------------------------------------
 
@@ -176,6 +177,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SANGATHAN_STATIC_ROOT", DATA_DIR / "static"))
+if not PRODUCTION:
+    # WhiteNoise warns at every start when STATIC_ROOT is missing, even serving from the apps.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Without collectstatic (a laptop install) WhiteNoise serves straight from the app folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -46,3 +46,11 @@ class UsernameOrPhoneBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The name django-axes counts failures against: the account a login name refers to, so
+    that "98390 12345", "+919839012345" and the username share one budget of attempts."""
+    typed = str((credentials or {}).get("username") or request.POST.get("username") or "")
+    user = user_for_login(typed)
+    return user.username.casefold() if user is not None else typed.strip().casefold()

@@ -205,7 +205,7 @@ def audit_entries_for_user(
         scope = scope | Q(unit_path="")
     entries = AuditEntry.objects.filter(scope).select_related("actor", "actor__person", "unit")
     if unit is not None:
-        entries = entries.filter(unit_path__startswith=unit.path)
+        entries = entries.filter(unit_path__subtree=unit.path)
     text = clean_text(actor_text)
     if text:
         entries = entries.filter(
@@ -339,7 +339,7 @@ def admin_unit_search(user: AnyUser, query: str, limit: int = 20) -> list[Unit]:
 
 def persons_without_account(unit: Unit, query: str = "", limit: int = 50) -> list[Person]:
     """People living in ``unit``'s subtree who have no account yet, to link a new one to."""
-    people = Person.objects.filter(unit_path__startswith=unit.path, account__isnull=True)
+    people = Person.objects.filter(unit_path__subtree=unit.path, account__isnull=True)
     text = clean_text(query)
     if text:
         people = people.filter(name__icontains=text)
@@ -348,6 +348,6 @@ def persons_without_account(unit: Unit, query: str = "", limit: int = 50) -> lis
 
 def person_get_in_unit(unit: Unit, *, uuid: Any) -> Person:
     try:
-        return Person.objects.get(uuid=uuid, unit_path__startswith=unit.path)
+        return Person.objects.get(uuid=uuid, unit_path__subtree=unit.path)
     except (Person.DoesNotExist, ValueError) as exc:
         raise Http404 from exc

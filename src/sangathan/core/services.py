@@ -261,3 +261,21 @@ def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
+    """Stop a device token from working. The row stays, so the audit log can name it."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit(
+        actor=actor,
+        unit=None,
+        action="accounts.token_revoked",
+        target=token.user,
+        changes={"prefix": token.prefix, "name": token.name},
+    )
+    return token

@@ -160,7 +160,7 @@ def _ancestor_names(root: Unit, deepest: int) -> dict[str, tuple[int, str]]:
     above ``root`` and those in its subtree on levels above the deepest post. One query."""
     names = {u.path: (u.level.depth, u.name) for u in breadcrumb(root)}
     inside = (
-        Unit.objects.filter(path__startswith=root.path, level__depth__lt=deepest)
+        Unit.objects.filter(path__subtree=root.path, level__depth__lt=deepest)
         .values_list("path", "level__depth", "name_hi", "name_en")
         .iterator(chunk_size=5000)
     )
@@ -170,7 +170,7 @@ def _ancestor_names(root: Unit, deepest: int) -> dict[str, tuple[int, str]]:
 
 
 def _holders(root: Unit, post_type: PostType | None) -> Iterator[Appointment]:
-    appointments = Appointment.objects.active().filter(unit_path__startswith=root.path)
+    appointments = Appointment.objects.active().filter(unit_path__subtree=root.path)
     if post_type is not None:
         appointments = appointments.filter(post_type=post_type)
     return (

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def subtree(unit: Unit) -> QuerySet[Unit]:
     """The unit and every unit under it."""
-    return Unit.objects.filter(path__startswith=unit.path)
+    return Unit.objects.filter(path__subtree=unit.path)
 
 
 def breadcrumb(unit: Unit) -> list[Unit]:
@@ -46,13 +46,13 @@ def children_with_counts(unit: Unit) -> tuple[list[ChildRow], list[Level]]:
     Two queries whatever the size of the subtree: one for the children, one GROUP BY on the
     first step of the path below ``unit``."""
     children = list(
-        Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        Unit.objects.filter(path__subtree=unit.path, depth=unit.depth + 1)
         .select_related("level")
         .order_by("name_hi")
     )
     prefix_len = len(unit.path) + Unit.steplen
     rows = (
-        Unit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth + 1)
+        Unit.objects.filter(path__subtree=unit.path, depth__gt=unit.depth + 1)
         .annotate(child_path=Substr("path", 1, prefix_len))
         .order_by()
         .values("child_path", "level_id")
@@ -93,7 +93,7 @@ def unit_search(
         return []
     units = units_visible(user).select_related("level")
     if within is not None:
-        units = units.filter(path__startswith=within.path)
+        units = units.filter(path__subtree=within.path)
     matches = units.filter(
         Q(name_hi__icontains=text) | Q(name_en__icontains=text) | Q(code__istartswith=text)
     ).order_by("depth", "name_hi")[: limit * 3]
@@ -141,7 +141,7 @@ def vacancy_summary(root: Unit, on: date | None = None) -> list[VacancyRow]:
     """For each post in use at or below ``root``'s level: units, units with nobody in the post,
     seats and seats filled. Three grouped queries, whatever the size of the subtree."""
     units_per_level = dict(
-        Unit.objects.filter(path__startswith=root.path)
+        Unit.objects.filter(path__subtree=root.path)
         .order_by()
         .values_list("level_id")
         .annotate(n=Count("id"))
@@ -150,7 +150,7 @@ def vacancy_summary(root: Unit, on: date | None = None) -> list[VacancyRow]:
     filled = {
         row["post_type_id"]: row
         for row in Appointment.objects.active(on)
-        .filter(unit_path__startswith=root.path)
+        .filter(unit_path__subtree=root.path)
         .order_by()
         .values("post_type_id")
         .annotate(units=Count("unit_id", distinct=True), seats=Count("id"))
@@ -190,7 +190,7 @@ def vacancy_by_child(
     """For a drill-down: the post's empty units under each child of ``root``."""
     prefix_len = len(root.path) + Unit.steplen
     units = dict(
-        Unit.objects.filter(path__startswith=root.path, level=post_type.level_id)
+        Unit.objects.filter(path__subtree=root.path, level=post_type.level_id)
         .annotate(child_path=Substr("path", 1, prefix_len))
         .order_by()
         .values_list("child_path")
@@ -199,7 +199,7 @@ def vacancy_by_child(
     )
     filled = dict(
         Appointment.objects.active(on)
-        .filter(unit_path__startswith=root.path, post_type=post_type)
+        .filter(unit_path__subtree=root.path, post_type=post_type)
         .annotate(child_path=Substr("unit_path", 1, prefix_len))
         .order_by()
         .values_list("child_path")
@@ -219,11 +219,11 @@ def vacant_units(root: Unit, post_type: PostType, on: date | None = None) -> Que
     """Units under ``root`` on the post's level where nobody holds the post."""
     held = (
         Appointment.objects.active(on)
-        .filter(unit_path__startswith=root.path, post_type=post_type)
+        .filter(unit_path__subtree=root.path, post_type=post_type)
         .values("unit_id")
     )
     return (
-        Unit.objects.filter(path__startswith=root.path, level=post_type.level_id)
+        Unit.objects.filter(path__subtree=root.path, level=post_type.level_id)
         .exclude(pk__in=held)
         .select_related("level")
         .order_by("path")
@@ -268,7 +268,7 @@ def move_targets(user: AnyUser, unit: Unit, query: str, *, limit: int = 20) -> l
         Unit.objects.filter(path_filter(user, "path", Role.ADMIN))
         .filter(level__depth__lt=unit.level.depth)
         .filter(Q(name_hi__icontains=text) | Q(name_en__icontains=text) | Q(code__istartswith=text))
-        .exclude(path__startswith=unit.path)
+        .exclude(path__subtree=unit.path)
         .exclude(path=parent_path)
         .select_related("level")
         .order_by("depth", "name_hi")[:limit]

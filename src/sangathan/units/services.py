@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -387,10 +388,26 @@ def appointment_create(
     post_type: PostType,
     unit: Unit,
     start_date: date | None = None,
+    uuid: UUID | None = None,
     actor: User | None = None,
 ) -> Appointment:
-    """Appoint ``person`` to ``post_type`` in ``unit``, within its seats and reservation rule."""
+    """Appoint ``person`` to ``post_type`` in ``unit``, within its seats and reservation rule.
+
+    ``uuid`` is the id a phone gave the record when it was made offline: sending the same
+    appointment twice stores it once and returns the first."""
     _check(actor, unit, Role.EDITOR)
+    if uuid is not None:
+        earlier = Appointment.objects.filter(uuid=uuid).first()
+        if earlier is not None:
+            if (earlier.person_id, earlier.post_type_id, earlier.unit_id) != (
+                person.pk,
+                post_type.pk,
+                unit.pk,
+            ):
+                raise ValidationError(
+                    {"uuid": _("This id already belongs to a different appointment.")}
+                )
+            return earlier
     start = start_date or timezone.localdate()
     if post_type.level_id != unit.level_id:
         raise ValidationError(
@@ -439,6 +456,7 @@ def appointment_create(
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(
+                **({"uuid": uuid} if uuid is not None else {}),
                 person=person,
                 post_type=post_type,
                 unit=unit,

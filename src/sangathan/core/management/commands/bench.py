@@ -16,6 +16,7 @@ from sangathan.lib.text import indian_grouping
 
 BENCHES = {
     "vacancies": "Vacancy roll-up over a state-size tree against a naive tree walk.",
+    "units-import": "Import of a state-size units CSV against add_child per row.",
 }
 
 
@@ -50,7 +51,20 @@ class Command(BaseCommand):
                 child.append("--small")
             out = subprocess.run(child, env=env, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
-        table = render(options["name"], result)
+        if options["name"] == "units-import":
+            from sangathan.benchmarks import units_import
+
+            table = "\n".join(
+                [
+                    f"### `sangathan bench units-import` — {date.today().isoformat()}",
+                    "",
+                    "```",
+                    units_import.table(result),
+                    "```",
+                ]
+            )
+        else:
+            table = render(options["name"], result)
         self.stdout.write(table)
         if options["write"]:
             with open(options["write"], "a", encoding="utf-8") as fh:
@@ -63,6 +77,10 @@ class Command(BaseCommand):
             from sangathan.benchmarks.synthetic import DISTRICT_ONLY, STATE
 
             result = vacancies.run(DISTRICT_ONLY if options["small"] else STATE)
+        elif options["name"] == "units-import":
+            from sangathan.benchmarks import units_import
+
+            result = units_import.run(scale=0.05 if options["small"] else 1.0)
         else:  # pragma: no cover - argparse choices guard this
             raise CommandError(options["name"])
         self.stdout.write(json.dumps(result, default=str))

@@ -3,32 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 from django.utils import timezone
 
-from sangathan.core.audit import audit
 from sangathan.core.models import ApiToken, User
-from sangathan.core.services import token_create
-
-
-@transaction.atomic
-def token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
-    """Stop a device token from working. The row stays, so the audit log can name it.
-
-    Belongs in core.services beside token_create; kept here until it moves."""
-    token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.revoked_at is not None:
-        return token
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit(
-        actor=actor,
-        unit=None,
-        action="accounts.token_revoked",
-        target=token.user,
-        changes={"prefix": token.prefix, "name": token.name},
-    )
-    return token
+from sangathan.core.services import token_create, token_revoke
 
 
 def _when(value: Any) -> str:

@@ -17,12 +17,15 @@ import csv
 import os
 import platform
 import resource
+import sqlite3
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from sangathan.lib.text import indian_grouping
 
 STATE_SHAPE: list[tuple[str, int]] = [
     ("प्रदेश", 1),
@@ -123,7 +126,7 @@ def run(*, scale: float = 1.0, baseline_rows: int = 3_000) -> dict[str, Any]:
     result: dict[str, Any] = {
         "machine": f"{platform.node()} · {platform.machine()} · {os.cpu_count()} CPUs · "
         f"Python {platform.python_version()}",
-        "database": f"{connection.vendor} {connection.Database.sqlite_version}"
+        "database": f"{connection.vendor} {sqlite3.sqlite_version}"
         if connection.vendor == "sqlite"
         else connection.vendor,
     }
@@ -175,14 +178,15 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"machine   {result['machine']}",
         f"database  {result['database']}",
-        f"rows      {result['rows']:,} (state, regions, districts, mandals, kendras, booths)",
+        f"rows      {indian_grouping(result['rows'])} "
+        "(state, regions, districts, mandals, kendras, booths)",
         "",
         f"{'what':<44}{'seconds':>10}{'ms/row':>10}",
         f"{'units import (bulk, this code)':<44}{result['import_seconds']:>10.1f}"
         f"{result['import_ms_per_row']:>10.3f}",
         f"{'same file again (all unchanged)':<44}{result['reimport_seconds']:>10.1f}",
         f"{'units export to CSV':<44}{result['export_seconds']:>10.1f}",
-        f"{'naive add_child per row, ' + format(result['baseline_rows'], ',') + ' rows':<44}"
+        f"{'naive add_child per row, ' + indian_grouping(result['baseline_rows']) + ' rows':<44}"
         f"{result['baseline_seconds']:>10.1f}{result['baseline_ms_per_row']:>10.3f}",
         f"{'naive, extrapolated to every row':<44}{result['baseline_extrapolated_seconds']:>10.1f}",
         "",
