@@ -29,7 +29,8 @@ def _listing() -> str:
         except Exception:  # a broken command must not hide the others
             help_text = ""
         first_line = help_text.strip().splitlines()[0] if help_text.strip() else ""
-        rows.append((name, first_line))
+        # Django's own help runs on for several sentences; the first is the description.
+        rows.append((name, first_line.split(". ")[0]))
     width = max(len(name) for name, _ in rows) + 2
     lines = [
         "usage: sangathan COMMAND [options]",

@@ -1,0 +1,161 @@
+"""A sweep over every route: the outsider (editor of the sibling district) is refused every
+object of कानपुर महानगर उत्तर, whichever method they try.
+
+Each app's own tests check its views in depth; this one makes sure no route is forgotten.
+A new route that takes an id must be added to ``OBJECT_FOR`` below, or this test fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sangathan.core.models import Notification, Role, User
+from sangathan.core.services import grant_set, token_create
+from sangathan.units.services import appointment_create
+from tests.conftest import World
+
+# Routes whose objects are not in any unit: organisation-wide settings (refused with 403 to
+# anyone but the organisation's administrators) and upload tokens private to their uploader.
+NOT_UNIT_SCOPED = {
+    "units/posts/<uuid:uuid>/",
+    "units/import/<uuid:token>/confirm/",
+    "units/import/<uuid:token>/bad-rows/",
+}
+
+
+def _routes() -> Iterator[str]:
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    for route in walk(get_resolver().url_patterns, ""):
+        if not route.startswith("admin/") and "<" in route:
+            yield route
+
+
+@pytest.fixture
+def district_objects(world: World, district_editor: User) -> dict[str, str]:
+    """One object of each kind inside कानपुर महानगर उत्तर, by the name its route gives it."""
+    appointment = appointment_create(
+        person=world.sunil, post_type=world.district_president, unit=world.district
+    )
+    notification = Notification.objects.create(user=district_editor, kind="test", title="x")
+    return {
+        "unit": str(world.booth.uuid),
+        "district": str(world.district.uuid),
+        "appointment": str(appointment.uuid),
+        "account": str(district_editor.uuid),
+        "notification": str(notification.uuid),
+        "post": str(world.booth_social_media.uuid),
+    }
+
+
+# route -> the kinds of object its parameters name, in order.
+OBJECT_FOR: dict[str, list[str]] = {
+    "inbox/<uuid:uuid>/read/": ["notification"],
+    "accounts/new/<uuid:unit>/": ["district"],
+    "accounts/<uuid:uuid>/": ["account"],
+    "accounts/<uuid:uuid>/grant/": ["account"],
+    "accounts/<uuid:uuid>/revoke/<uuid:unit>/": ["account", "district"],
+    "accounts/<uuid:uuid>/password/": ["account"],
+    "units/appointments/<uuid:uuid>/end/": ["appointment"],
+    "units/<uuid:uuid>/": ["unit"],
+    "units/<uuid:uuid>/appoint/": ["unit"],
+    "units/<uuid:uuid>/people/": ["unit"],
+    "units/<uuid:uuid>/add/": ["unit"],
+    "units/<uuid:uuid>/edit/": ["unit"],
+    "units/<uuid:uuid>/move/": ["unit"],
+    "units/<uuid:uuid>/vacancies/": ["district"],
+    "units/<uuid:uuid>/vacancies.xlsx": ["district"],
+    "api/v1/units/<uuid>/": ["unit"],
+    "api/v1/units/<uuid>/children/": ["district"],
+    "api/v1/units/<uuid>/move/": ["unit"],
+    "api/v1/units/<uuid>/appointments/": ["district"],
+    "api/v1/appointments/<uuid>/": ["appointment"],
+    "api/v1/appointments/<uuid>/end/": ["appointment"],
+    "api/v1/units/<uuid>/vacancies/": ["district"],
+    "api/v1/units/<uuid>/vacancies/<post_uuid>/": ["district", "post"],
+}
+
+
+def _fill(route: str, ids: list[str]) -> str:
+    values = iter(ids)
+    return "/" + re.sub(r"<[^>]+>", lambda _: next(values), route)
+
+
+def test_every_route_with_an_id_is_in_the_sweep() -> None:
+    missing = [r for r in _routes() if r not in OBJECT_FOR and r not in NOT_UNIT_SCOPED]
+    assert missing == [], "add these routes to OBJECT_FOR in tests/test_outsider_sweep.py"
+
+
+@pytest.mark.parametrize("route", sorted(OBJECT_FOR))
+def test_outsider_is_refused_every_district_object(
+    route: str,
+    world: World,
+    outsider: User,
+    district_objects: dict[str, str],
+) -> None:
+    # The outsider at full strength in their own district: admin, with a device token too.
+    grant_set(user=outsider, unit=world.sibling, role=Role.ADMIN)
+    url = _fill(route, [district_objects[kind] for kind in OBJECT_FOR[route]])
+    clients: list[Callable[[str, str], Any]] = []
+    session = Client()
+    session.force_login(outsider)
+    clients.append(lambda method, u: getattr(session, method)(u))
+    if route.startswith("api/"):
+        _, raw = token_create(user=outsider)
+        token_client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        clients.append(
+            lambda method, u: getattr(token_client, method)(
+                u, data={}, content_type="application/json"
+            )
+        )
+    # The outsider must learn nothing: every method answers exactly as it does for an id that
+    # exists nowhere (404, or 405/400/422 for a method or body refused before any lookup).
+    nowhere = _fill(route, [str(uuid4()) for _ in OBJECT_FOR[route]])
+    for call in clients:
+        statuses = {m: call(m, url).status_code for m in ("get", "post", "patch")}
+        baseline = {m: call(m, nowhere).status_code for m in ("get", "post", "patch")}
+        assert statuses == baseline, f"{url}: {statuses} but {baseline} for an unknown id"
+        assert all(s >= 400 for s in statuses.values()), f"{url}: {statuses}"
+        assert 404 in statuses.values() or route.startswith("api/"), f"{url}: {statuses}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/units/search/?q=कानपुर",
+        "/units/search/?q=101",
+        "/audit/",
+        "/accounts/",
+        "/inbox/",
+        "/units/import/export/",
+        "/api/v1/units/?q=कानपुर",
+        "/api/v1/units/",
+        "/api/v1/me/",
+    ],
+)
+def test_lists_and_searches_never_show_the_outsider_a_district_unit(
+    url: str, world: World, outsider: User, district_objects: dict[str, str]
+) -> None:
+    grant_set(user=outsider, unit=world.sibling, role=Role.ADMIN)
+    client = Client()
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8-sig")
+    assert "कानपुर महानगर उत्तर" not in text
+    assert district_objects["district"] not in text
+    assert district_objects["unit"] not in text
