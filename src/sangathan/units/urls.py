@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sangathan.units import views
+from sangathan.units import views, views_settings
 
 app_name = "units"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("levels/", views.levels, name="levels"),
-    path("posts/", views.posts, name="posts"),
-    path("posts/<uuid:uuid>/", views.post_edit, name="post_edit"),
+    path("levels/", views_settings.levels, name="levels"),
+    path("posts/", views_settings.posts, name="posts"),
+    path("posts/<uuid:uuid>/", views_settings.post_edit, name="post_edit"),
     path("appointments/<uuid:uuid>/end/", views.appointment_end_view, name="appointment_end"),
     path("<uuid:uuid>/", views.unit_detail, name="detail"),
     path("<uuid:uuid>/appoint/", views.appoint, name="appoint"),

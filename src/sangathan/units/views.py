@@ -1,5 +1,5 @@
-"""Pages of the unit tree: a unit, search, vacancies and their export, appointments, and the
-organisation's levels and posts. Every view fetches through the access helpers (404 outside
+"""Pages of the unit tree: a unit, search, vacancies and their export, appointments (levels
+and posts are in ``views_settings``). Every view fetches through the access helpers (404 outside
 the user's reach, 403 when the role is too low) and changes things only through services."""
 
 from __future__ import annotations
@@ -30,8 +30,6 @@ from sangathan.units.forms import (
     AppointForm,
     AppointmentEndForm,
     ChildUnitForm,
-    LevelsForm,
-    PostTypeForm,
     UnitForm,
     add_service_errors,
 )
@@ -42,7 +40,6 @@ from sangathan.units.selectors import (
     breadcrumb_for_user,
     children_with_counts,
     is_top_admin,
-    levels_with_counts,
     move_targets,
     office_bearers,
     unit_search,
@@ -53,9 +50,6 @@ from sangathan.units.selectors import (
 from sangathan.units.services import (
     appointment_create,
     appointment_end,
-    levels_set,
-    parse_level_spec,
-    post_type_save,
     unit_create,
     unit_may_rename,
     unit_move,
@@ -446,85 +440,4 @@ def vacancies_xlsx(request: AuthedRequest, uuid: UUID) -> FileResponse:
     export = vacancies_export(root=unit, post_type=post_type, actor=request.user)
     return FileResponse(
         export.file, as_attachment=True, filename=export.filename, content_type=XLSX_TYPE
-    )
-
-
-# --- Levels and posts (administrators of the whole organisation) ----------------------------
-
-
-def _require_top_admin(request: AuthedRequest) -> None:
-    if not is_top_admin(request.user):
-        raise PermissionDenied
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def levels(request: AuthedRequest) -> HttpResponse:
-    _require_top_admin(request)
-    current = levels_with_counts()
-    if request.method == "POST":
-        form = LevelsForm(request.POST)
-        if form.is_valid():
-            try:
-                specs = [parse_level_spec(line) for line in form.level_lines()]
-                levels_set(levels=specs, actor=request.user)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The levels have been saved."))
-                return redirect("units:levels")
-    else:
-        lines = [f"{level.name_hi}:{level.name_en}" for level, _count in current]
-        form = LevelsForm(initial={"levels": "\n".join(lines)})
-    return _page(request, "units/levels.html", {"levels": current, "form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def posts(request: AuthedRequest) -> HttpResponse:
-    _require_top_admin(request)
-    return _post_form_page(request, None)
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def post_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    _require_top_admin(request)
-    post_type = PostType.objects.select_related("level").filter(uuid=uuid).first()
-    if post_type is None:
-        raise Http404
-    return _post_form_page(request, post_type)
-
-
-def _post_form_page(request: AuthedRequest, post_type: PostType | None) -> HttpResponse:
-    if request.method == "POST":
-        form = PostTypeForm(request.POST, post_type=post_type)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = post_type_save(
-                    level=data["level"],
-                    code=data["code"],
-                    name_hi=data["name_hi"],
-                    name_en=data["name_en"],
-                    seats=data["seats"],
-                    min_women=data["min_women"],
-                    sort_order=data["sort_order"],
-                    is_active=data["is_active"],
-                    actor=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The post %(post)s has been saved.") % {"post": saved})
-                return redirect("units:posts")
-    else:
-        form = PostTypeForm(post_type=post_type)
-    by_level = [
-        (level, [p for p in all_posts if p.level_id == level.pk])
-        for all_posts in [list(PostType.objects.select_related("level"))]
-        for level in Level.objects.all()
-    ]
-    return _page(
-        request, "units/posts.html", {"by_level": by_level, "form": form, "post_type": post_type}
     )
