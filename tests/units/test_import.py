@@ -16,9 +16,9 @@ from openpyxl import Workbook, load_workbook
 from sangathan.core.models import AuditEntry, Role, User
 from sangathan.core.services import grant_set
 from sangathan.people.models import Person
+from sangathan.units.exporting import units_export
 from sangathan.units.importing import (
     ImportRefused,
-    units_export,
     units_import,
 )
 from sangathan.units.models import Unit

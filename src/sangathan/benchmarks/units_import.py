@@ -119,7 +119,8 @@ def run(*, scale: float = 1.0, baseline_rows: int = 3_000) -> dict[str, Any]:
     """Measure the import of a synthetic state and the naive baseline; write nothing."""
     from django.db import connection, transaction
 
-    from sangathan.units.importing import csv_write, units_export, units_import
+    from sangathan.units.exporting import csv_write, units_export
+    from sangathan.units.importing import units_import
     from sangathan.units.models import Unit
     from sangathan.units.services import levels_ensure_default
 

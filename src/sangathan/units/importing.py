@@ -1,4 +1,5 @@
-"""Bulk import and export of the unit tree as CSV or XLSX, for the command line and the web.
+"""Bulk import of the unit tree from CSV or XLSX, for the command line and the web
+(export and the file format's shared pieces are in ``exporting``).
 
 Columns: ``level, code, name_hi, name_en, parent_code`` (header row first, any case). A level is
 named by its Hindi or English name. Rows may come in any order: a parent may be further down
@@ -16,16 +17,15 @@ and would take hours at state scale (~1.6 lakh booths).
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
 import uuid as uuidlib
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -33,18 +33,23 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangathan.core.access import path_filter, reach_of
+from sangathan.core.access import reach_of
 from sangathan.core.audit import audit
 from sangathan.core.models import Role
 from sangathan.lib.text import clean_text
+from sangathan.units.exporting import (
+    COLUMNS,
+    UUID_PREFIX,
+    common_unit,
+    csv_write,
+    xlsx_write,
+)
 from sangathan.units.models import Level, Unit
 
 if TYPE_CHECKING:
     from sangathan.core.models import User
 
-COLUMNS = ("level", "code", "name_hi", "name_en", "parent_code")
 REQUIRED_COLUMNS = ("level", "code", "name_hi", "parent_code")
-UUID_PREFIX = "uuid:"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 # Lookups use ``IN (...)`` lists; SQLite builds may allow only 999 variables per query.
@@ -63,10 +68,6 @@ _MAYBE_UNCLEAN = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]|^\s|\s$|\s\
 # treebeard's digits for a path step (its stubs-less MP_Node attribute, typed here).
 _ALPHABET: str = Unit.alphabet  # type: ignore[attr-defined]
 _BASE = len(_ALPHABET)
-
-
-class _Writable(Protocol):
-    def write(self, text: str, /) -> Any: ...
 
 
 _UNRESOLVED, _VISITING, _GOOD, _BAD = 0, 1, 2, 3
@@ -677,25 +678,6 @@ def _insert(rows: list[_Row]) -> None:
         )
 
 
-def _common_unit(paths: Iterable[str]) -> Unit | None:
-    """The lowest unit above all ``paths``: where an admin's audit view finds the entry."""
-    prefix: str | None = None
-    for path in paths:
-        if prefix is None:
-            prefix = path
-            continue
-        length = 0
-        while length < min(len(prefix), len(path)) and prefix[length] == path[length]:
-            length += 1
-        prefix = prefix[:length]
-        if not prefix:
-            break
-    if not prefix:
-        return None
-    prefix = prefix[: len(prefix) - len(prefix) % Unit.steplen]
-    return Unit.objects.filter(path=prefix).first() if prefix else None
-
-
 def units_import(
     *,
     source: Path,
@@ -745,7 +727,7 @@ def units_import(
         ]
         audit(
             actor=actor,
-            unit=_common_unit(touched),
+            unit=common_unit(touched),
             action="units.imported",
             changes={
                 "filename": name,
@@ -770,86 +752,3 @@ def bad_rows_write(*, result: ImportResult, target: Path) -> None:
         return
     with open(target, "w", encoding="utf-8-sig", newline="") as handle:
         csv_write([header, *result.bad_rows], handle)
-
-
-# --- Export ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Export:
-    count: int
-    rows: Generator[tuple[str, ...]]  # the header first; close() it if not read to the end
-
-
-def _export_rows(units: Any) -> Generator[tuple[str, ...]]:
-    """Rows in path order, which puts every parent before its children. Only the chain of
-    ancestors is kept in memory, so a state-size export streams."""
-    yield COLUMNS
-    level_names = dict(Level.objects.values_list("pk", "name_hi"))
-    outside: dict[str, str] = {}  # parents of the top units of a scoped export
-    chain: list[tuple[str, str]] = []  # (path, ref) of the current unit's ancestors
-    values = units.order_by("path").values_list(
-        "path", "level_id", "code", "uuid", "name_hi", "name_en"
-    )
-    for path, level_id, code, ident, name_hi, name_en in values.iterator(chunk_size=2000):
-        while chain and not path.startswith(chain[-1][0]):
-            chain.pop()
-        parent_path = path[: -Unit.steplen]
-        if chain and chain[-1][0] == parent_path:
-            parent_ref = chain[-1][1]
-        elif not parent_path:
-            parent_ref = ""
-        else:
-            if parent_path not in outside:
-                parent = Unit.objects.filter(path=parent_path).values_list("code", "uuid")
-                found = parent.first()
-                outside[parent_path] = (found[0] or f"{UUID_PREFIX}{found[1]}") if found else ""
-            parent_ref = outside[parent_path]
-        ref = code or f"{UUID_PREFIX}{ident}"
-        yield (level_names.get(level_id, ""), ref, name_hi, name_en, parent_ref)
-        chain.append((path, ref))
-
-
-def units_export(*, actor: User | None = None, filename: str = "") -> Export:
-    """The units within ``actor``'s reach (everything for the system), audited once."""
-    units = Unit.objects.all()
-    if actor is not None:
-        units = units.filter(path_filter(actor, "path"))
-    count = units.count()
-    reach = reach_of(actor) if actor is not None else None
-    scope = reach.paths() if reach is not None and not reach.everything else []
-    audit(
-        actor=actor,
-        unit=_common_unit(scope) if scope else None,
-        action="units.exported",
-        changes={"filename": filename, "units": count},
-    )
-    return Export(count=count, rows=_export_rows(units))
-
-
-def csv_write(rows: Iterable[tuple[str, ...]], handle: _Writable) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
-    for row in rows:
-        writer.writerow(row)
-
-
-def csv_lines(rows: Iterable[tuple[str, ...]]) -> Iterator[str]:
-    """CSV text row by row, for a streaming HTTP response."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
-def xlsx_write(rows: Iterable[tuple[str, ...]], target: Path | BinaryIO) -> None:
-    from openpyxl import Workbook
-
-    # write_only streams rows to a temporary file instead of building every cell in memory.
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("units")
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(target)

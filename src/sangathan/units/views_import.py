@@ -31,16 +31,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sangathan.core.access import is_admin_anywhere
+from sangathan.units.exporting import csv_lines, units_export, xlsx_write
 from sangathan.units.importing import (
     XLSX_SUFFIXES,
     ImportFileError,
     ImportRefused,
     ImportResult,
     bad_rows_write,
-    csv_lines,
-    units_export,
     units_import,
-    xlsx_write,
 )
 
 if TYPE_CHECKING:

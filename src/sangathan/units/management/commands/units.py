@@ -11,17 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from sangathan.units.exporting import COLUMNS, csv_write, units_export, xlsx_write
 from sangathan.units.importing import (
-    COLUMNS,
     ImportFileError,
     ImportRefused,
     ImportResult,
     Progress,
     bad_rows_write,
-    csv_write,
-    units_export,
     units_import,
-    xlsx_write,
 )
 
 # Enough to fix a file by; the full list goes to the --skip-bad file.
