@@ -66,7 +66,7 @@ def test_editor_sees_full_phone_and_worker_sees_it_masked(
     html = as_booth.get(detail(world.booth)).content.decode()
     assert "रोहित साहू" in html
     assert "98390 11122" not in html
-    assert "××××××××22" in html
+    assert "98xxxxxx22" in html
 
 
 def test_worker_sees_no_editing_forms(world: World, as_booth: Client) -> None:
@@ -253,7 +253,7 @@ def test_person_picker_lists_visible_people_with_masked_phones(
     html = response.content.decode()
     assert response.status_code == 200
     assert "रोहित साहू" in html and "रोहित दूर" not in html
-    assert "××××××××22" in html and "98390" not in html
+    assert "98xxxxxx22" in html and "98390" not in html
 
 
 def test_person_picker_needs_an_editor(world: World, as_booth: Client) -> None:

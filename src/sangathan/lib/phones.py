@@ -39,12 +39,12 @@ def phone_display(e164: str) -> str:
 
 
 def phone_mask(e164: str) -> str:
-    """Keep the last two digits only: enough to tell two numbers apart, not to dial."""
+    """98xxxxxx10: the first and last two digits, enough to tell two numbers apart and to
+    recognise one's own, not enough to dial."""
     if not e164:
         return ""
-    digits = [c for c in e164 if c.isdigit()]
-    national = digits[-10:]
-    return "×" * (len(national) - 2) + "".join(national[-2:])
+    national = "".join(c for c in e164 if c.isdigit())[-10:]
+    return national[:2] + "x" * (len(national) - 4) + national[-2:]
 
 
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")

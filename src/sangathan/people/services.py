@@ -1,89 +1,282 @@
-"""Writes to the people registry. The people issue adds match keys, households and consent."""
+"""Writes to the people registry: persons, their match keys, households, tags and consent.
+
+Every write validates, audits, and keeps the derived fields true: the display forms of the
+name in both scripts, the match keys search looks up, and the copies of the unit path.
+Duplicate review and merging live in ``people.dedupe``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.core.access import require_role
 from sangathan.core.audit import audit, diff
 from sangathan.core.models import Role
+from sangathan.lib import names
 from sangathan.lib.phones import InvalidPhone, phone_normalise
 from sangathan.lib.text import clean_text
-from sangathan.people.models import Gender, Person
+from sangathan.people.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    Gender,
+    Household,
+    Person,
+    PersonKey,
+    RelationKind,
+    Source,
+    Tag,
+)
 
 if TYPE_CHECKING:
     from sangathan.core.models import User
     from sangathan.units.models import Unit
 
+# EPIC numbers: three letters and seven digits (older cards vary; those are refused with the
+# reason, and can be kept in the note of a later feature rather than here).
+_EPIC = re.compile(r"^[A-Z]{3}[0-9]{7}$")
+_OLDEST = 1900
 
-def _clean(name: str, gender: str, phone: str) -> tuple[str, str, str]:
-    name = clean_text(name)
+
+@dataclass
+class PersonFields:
+    """What a form, an import row or the API gives for a person, before cleaning."""
+
+    name: str
+    gender: str = Gender.UNKNOWN
+    phone: str = ""
+    phone2: str = ""
+    relation_kind: str = ""
+    relation_name: str = ""
+    birth_year: int | None = None
+    age: int | None = None
+    locality: str = ""
+    address: str = ""
+    voter_id: str = ""
+    ration_card: str = ""
+    aadhaar_last4: str = ""
+    tags: list[str] = field(default_factory=list)  # tag codes
+
+
+def _phone(value: str, field_name: str) -> str:
+    if not clean_text(value):
+        return ""
+    try:
+        return phone_normalise(value)
+    except InvalidPhone as exc:
+        raise ValidationError(
+            {field_name: _("%(phone)s is not a valid phone number.") % {"phone": value}}
+        ) from exc
+
+
+def person_clean(fields: PersonFields, *, today: date | None = None) -> dict[str, Any]:
+    """Validate and normalise ``fields`` into model values. Raises one ValidationError with
+    every problem, each on its field, in the user's language."""
+    problems: dict[str, str] = {}
+    raw_name = clean_text(fields.name)
+    name, honorifics = names.split_honorifics(raw_name)
     if not name:
-        raise ValidationError({"name": _("Give the person's name.")})
-    if gender not in Gender.values:
-        raise ValidationError({"gender": _("Choose a gender from the list.")})
-    phone_e164 = ""
-    if clean_text(phone):
+        problems["name"] = _("Give the person's name.")
+    if fields.gender not in Gender.values:
+        problems["gender"] = _("Choose a gender from the list.")
+    if fields.relation_kind and fields.relation_kind not in RelationKind.values:
+        problems["relation_kind"] = _("Choose a relation from the list.")
+    year = fields.birth_year
+    this_year = (today or timezone.localdate()).year
+    if year is None and fields.age is not None:
+        if not 0 <= fields.age <= 120:
+            problems["age"] = _("An age must be between 0 and 120.")
+        else:
+            year = this_year - fields.age
+    if year is not None and not _OLDEST <= year <= this_year:
+        problems["birth_year"] = _("The year of birth must be between %(oldest)s and %(now)s.") % {
+            "oldest": _OLDEST,
+            "now": this_year,
+        }
+    values: dict[str, Any] = {}
+    for attr, field_name in (("phone", "phone"), ("phone2", "phone2")):
         try:
-            phone_e164 = phone_normalise(phone)
-        except InvalidPhone as exc:
-            raise ValidationError(
-                {"phone": _("%(phone)s is not a valid phone number.") % {"phone": phone}}
-            ) from exc
-    return name, gender, phone_e164
+            values[attr] = _phone(getattr(fields, attr), field_name)
+        except ValidationError as exc:
+            problems.update({k: v[0] for k, v in exc.message_dict.items()})
+    voter_id = clean_text(fields.voter_id).upper().replace(" ", "")
+    if voter_id and not _EPIC.match(voter_id):
+        problems["voter_id"] = _(
+            "%(value)s is not a voter ID (EPIC): three letters and seven digits, e.g. ABC1234567."
+        ) % {"value": fields.voter_id}
+    aadhaar = re.sub(r"\D", "", fields.aadhaar_last4 or "")
+    if fields.aadhaar_last4 and len(aadhaar) != 4:
+        problems["aadhaar_last4"] = _(
+            "Give only the last 4 digits of the Aadhaar number; the full number is never kept."
+        )
+    if problems:
+        raise ValidationError(problems)
+    display_deva, display_latin = _display_forms(name)
+    values.update(
+        name=name,
+        name_deva=display_deva,
+        name_latin=display_latin,
+        honorifics=" ".join(honorifics)[:50],
+        gender=fields.gender,
+        relation_kind=fields.relation_kind,
+        relation_name=names.normalise_name(fields.relation_name),
+        birth_year=year,
+        locality=clean_text(fields.locality),
+        address=clean_text(fields.address),
+        voter_id=voter_id,
+        ration_card=clean_text(fields.ration_card).upper(),
+        aadhaar_last4=aadhaar,
+    )
+    return values
+
+
+def _display_forms(name: str) -> tuple[str, str]:
+    """(Devanagari, Latin) display forms: the typed name in its own script, a derived one in
+    the other where the rules are confident."""
+    script = names.script_of(name)
+    if script == "deva":
+        return name, names.to_latin(name)
+    if script == "latn":
+        return names.to_devanagari(name), name
+    return "", ""
+
+
+def person_keys_write(person: Person) -> None:
+    """Replace the person's match keys with keys made by the current rules."""
+    PersonKey.objects.filter(person=person).delete()
+    keys = set(names.match_keys(person.name))
+    if person.name_latin and person.name_latin != person.name:
+        keys.update(names.match_keys(person.name_latin))
+    PersonKey.objects.bulk_create(
+        [PersonKey(person=person, key=key[:32], unit_path=person.unit_path) for key in keys]
+    )
+    if person.key_version != names.KEY_VERSION:
+        Person.objects.filter(pk=person.pk).update(key_version=names.KEY_VERSION)
+        person.key_version = names.KEY_VERSION
+
+
+def _tags(codes: list[str]) -> list[Tag]:
+    wanted = {clean_text(c) for c in codes if clean_text(c)}
+    found = list(Tag.objects.filter(code__in=wanted))
+    unknown = wanted - {t.code for t in found}
+    if unknown:
+        raise ValidationError(
+            {"tags": _("Unknown tag: %(tags)s.") % {"tags": ", ".join(sorted(unknown))}}
+        )
+    return found
+
+
+def _check_unit(actor: User | None, unit: Unit | None) -> None:
+    if actor is None:
+        return
+    if unit is None:
+        if not actor.is_superuser:
+            raise ValidationError({"home_unit": _("Choose the person's unit.")})
+        return
+    require_role(actor, unit, Role.EDITOR)
 
 
 @transaction.atomic
 def person_create(
     *,
-    name: str,
+    name: str = "",
     gender: str = Gender.UNKNOWN,
     phone: str = "",
     home_unit: Unit | None = None,
+    household: Household | None = None,
+    details: PersonFields | None = None,
+    source: str = Source.TYPED,
+    source_detail: str = "",
+    uuid: UUID | None = None,
     actor: User | None = None,
 ) -> Person:
-    if actor is not None and home_unit is not None:
-        require_role(actor, home_unit, Role.EDITOR)
-    name, gender, phone_e164 = _clean(name, gender, phone)
+    """Add a person: ``name``, ``gender`` and ``phone``, or every field in ``details``.
+
+    ``uuid`` is the id a phone gave the record offline: the same upload twice stores one
+    person. Duplicate checks (``people.dedupe``) run on what this returns."""
+    _check_unit(actor, home_unit)
+    if uuid is not None:
+        earlier = Person.objects.filter(uuid=uuid).first()
+        if earlier is not None:
+            return earlier
+    fields = details or PersonFields(name=name, gender=gender, phone=phone)
+    values = person_clean(fields)
+    tags = _tags(fields.tags)
+    if household is not None and home_unit is not None and household.unit_id != home_unit.pk:
+        raise ValidationError({"household": _("The household belongs to another unit.")})
     person = Person.objects.create(
-        name=name,
-        gender=gender,
-        phone=phone_e164,
+        **({"uuid": uuid} if uuid is not None else {}),
+        **values,
         home_unit=home_unit,
         unit_path=home_unit.path if home_unit is not None else "",
+        household=household,
+        source=source,
+        source_detail=source_detail[:200],
     )
+    if tags:
+        person.tags.set(tags)
+    person_keys_write(person)
     audit(
         actor=actor,
         unit=home_unit,
         action="people.created",
         target=person,
-        changes={"name": name, "gender": gender},
+        changes={"name": person.name, "gender": person.gender, "source": source},
     )
     return person
+
+
+# Fields whose old and new values an audit entry must not show: it records that they changed.
+_PRIVATE = {"phone", "phone2", "voter_id", "ration_card", "aadhaar_last4"}
 
 
 @transaction.atomic
 def person_update(
     *,
     person: Person,
-    name: str,
-    gender: str,
-    phone: str = "",
+    name: str | None = None,
+    gender: str | None = None,
+    phone: str | None = None,
+    details: PersonFields | None = None,
     actor: User | None = None,
 ) -> Person:
+    """Change a person's details. With ``details`` every field is replaced; otherwise only
+    ``name``, ``gender`` and ``phone`` (those given)."""
     if actor is not None and person.home_unit is not None:
         require_role(actor, person.home_unit, Role.EDITOR)
-    name, gender, phone_e164 = _clean(name, gender, phone)
-    changes = diff(person, {"name": name, "gender": gender, "phone": phone_e164})
+    if details is None:
+        details = _fields_of(person)
+        if name is not None:
+            details.name = name
+        if gender is not None:
+            details.gender = gender
+        if phone is not None:
+            details.phone = phone
+    values = person_clean(details)
+    tags = _tags(details.tags)
+    changes = diff(person, values)
+    old_tags = sorted(person.tags.values_list("code", flat=True))
+    new_tags = sorted(t.code for t in tags)
+    if old_tags != new_tags:
+        person.tags.set(tags)
+        changes["tags"] = [old_tags, new_tags]
     if changes:
-        person.name, person.gender, person.phone = name, gender, phone_e164
-        person.save(update_fields=["name", "gender", "phone", "updated_at"])
-        if "phone" in changes:
-            changes["phone"] = ["…", "…"]  # the log records that it changed, not the number
+        for attr, value in values.items():
+            setattr(person, attr, value)
+        person.save()
+        if "name" in changes or "name_latin" in changes:
+            person_keys_write(person)
+        for private in _PRIVATE & set(changes):
+            changes[private] = ["…", "…"]
         audit(
             actor=actor,
             unit=person.home_unit,
@@ -92,3 +285,222 @@ def person_update(
             changes=changes,
         )
     return person
+
+
+def _fields_of(person: Person) -> PersonFields:
+    return PersonFields(
+        name=(f"{person.honorifics} {person.name}" if person.honorifics else person.name),
+        gender=person.gender,
+        phone=person.phone,
+        phone2=person.phone2,
+        relation_kind=person.relation_kind,
+        relation_name=person.relation_name,
+        birth_year=person.birth_year,
+        locality=person.locality,
+        address=person.address,
+        voter_id=person.voter_id,
+        ration_card=person.ration_card,
+        aadhaar_last4=person.aadhaar_last4,
+        tags=list(person.tags.values_list("code", flat=True)) if person.pk else [],
+    )
+
+
+@transaction.atomic
+def person_move(*, person: Person, home_unit: Unit, actor: User | None = None) -> Person:
+    """Give a person another home unit (they moved house, or were entered under the wrong
+    booth). Editors of both the old and the new unit may."""
+    if actor is not None:
+        if person.home_unit is not None:
+            require_role(actor, person.home_unit, Role.EDITOR)
+        require_role(actor, home_unit, Role.EDITOR)
+    old = person.home_unit
+    person.home_unit = home_unit
+    person.unit_path = home_unit.path
+    if person.household is not None and person.household.unit_id != home_unit.pk:
+        person.household = None
+    person.save(update_fields=["home_unit", "unit_path", "household", "updated_at"])
+    PersonKey.objects.filter(person=person).update(unit_path=home_unit.path)
+    audit(
+        actor=actor,
+        unit=home_unit,
+        action="people.moved",
+        target=person,
+        changes={"home_unit": [str(old) if old else None, str(home_unit)]},
+    )
+    return person
+
+
+# --- Households -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def household_create(
+    *,
+    unit: Unit,
+    address: str = "",
+    locality: str = "",
+    code: str = "",
+    size: int | None = None,
+    source: str = Source.TYPED,
+    uuid: UUID | None = None,
+    actor: User | None = None,
+) -> Household:
+    if actor is not None:
+        require_role(actor, unit, Role.EDITOR)
+    if uuid is not None:
+        earlier = Household.objects.filter(uuid=uuid).first()
+        if earlier is not None:
+            return earlier
+    code = clean_text(code)
+    if code and Household.objects.filter(unit=unit, code=code).exists():
+        raise ValidationError(
+            {
+                "code": _("The household code %(code)s is already used in %(unit)s.")
+                % {"code": code, "unit": unit.name}
+            }
+        )
+    if size is not None and not 1 <= size <= 99:
+        raise ValidationError({"size": _("A household has between 1 and 99 members.")})
+    household = Household.objects.create(
+        **({"uuid": uuid} if uuid is not None else {}),
+        unit=unit,
+        unit_path=unit.path,
+        address=clean_text(address),
+        locality=clean_text(locality),
+        code=code,
+        size=size,
+        source=source,
+    )
+    audit(
+        actor=actor,
+        unit=unit,
+        action="households.created",
+        target=household,
+        changes={"address": household.address, "code": code},
+    )
+    return household
+
+
+@transaction.atomic
+def household_set_members(
+    *,
+    household: Household,
+    members: list[Person],
+    head: Person | None = None,
+    actor: User | None = None,
+) -> Household:
+    """Make ``members`` the household's members (others leave it) and ``head`` its head."""
+    if actor is not None:
+        require_role(actor, household.unit, Role.EDITOR)
+    if head is not None and head.pk not in {m.pk for m in members}:
+        raise ValidationError({"head": _("The head of the household must be one of its members.")})
+    outside = [m for m in members if m.home_unit_id != household.unit_id]
+    if outside:
+        raise ValidationError(
+            {"members": _("%(name)s lives in another unit.") % {"name": outside[0].name}}
+        )
+    before = sorted(str(u) for u in household.members.values_list("uuid", flat=True))
+    Person.objects.filter(household=household).exclude(pk__in=[m.pk for m in members]).update(
+        household=None
+    )
+    Person.objects.filter(pk__in=[m.pk for m in members]).update(household=household)
+    household.head = head
+    household.save(update_fields=["head", "updated_at"])
+    audit(
+        actor=actor,
+        unit=household.unit,
+        action="households.members_set",
+        target=household,
+        changes={
+            "members": [before, sorted(str(m.uuid) for m in members)],
+            "head": head.name if head else None,
+        },
+    )
+    return household
+
+
+# --- Tags and consent -----------------------------------------------------------------------
+
+DEFAULT_TAGS: list[tuple[str, str, str]] = [
+    ("domestic-worker", "घरेलू कामगार", "Domestic worker"),
+    ("daily-wage", "दिहाड़ी मजदूर", "Daily-wage labourer"),
+    ("elderly-alone", "बुजुर्ग अकेले", "Elderly, living alone"),
+    ("disabled", "दिव्यांग", "Person with disability"),
+    ("widow", "विधवा", "Widow"),
+    ("pregnant", "गर्भवती", "Pregnant woman"),
+    ("unvaccinated", "टीका बाकी", "Not yet vaccinated"),
+]
+
+
+def tags_ensure_default() -> list[Tag]:
+    """The tags every organisation starts with; existing ones are left as they are."""
+    for code, hi, en in DEFAULT_TAGS:
+        Tag.objects.get_or_create(code=code, defaults={"name_hi": hi, "name_en": en})
+    return list(Tag.objects.all())
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    purpose: str,
+    method: str,
+    given_on: date | None = None,
+    note: str = "",
+    actor: User | None = None,
+) -> Consent:
+    """Record that ``person`` agreed to ``purpose``; by whom it was recorded is the actor."""
+    if actor is not None and person.home_unit is not None:
+        require_role(actor, person.home_unit, Role.WORKER)
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError({"purpose": _("Choose a purpose from the list.")})
+    if method not in ConsentMethod.values:
+        raise ValidationError({"method": _("Choose from the list how consent was given.")})
+    day = given_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({"given_on": _("Consent cannot be given in the future.")})
+    consent = Consent.objects.create(
+        person=person,
+        purpose=purpose,
+        method=method,
+        given_on=day,
+        note=clean_text(note),
+        recorded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit(
+        actor=actor,
+        unit=person.home_unit,
+        action="people.consent_recorded",
+        target=person,
+        changes={"purpose": purpose, "method": method, "given_on": day.isoformat()},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, consent: Consent, on: date | None = None, actor: User | None = None
+) -> Consent:
+    person = consent.person
+    if actor is not None and person.home_unit is not None:
+        require_role(actor, person.home_unit, Role.WORKER)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    consent.withdrawn_on = on or timezone.localdate()
+    consent.save(update_fields=["withdrawn_on"])
+    audit(
+        actor=actor,
+        unit=person.home_unit,
+        action="people.consent_withdrawn",
+        target=person,
+        changes={"purpose": consent.purpose, "withdrawn_on": consent.withdrawn_on.isoformat()},
+    )
+    return consent
+
+
+def consents_current(person: Person) -> dict[str, Consent]:
+    """The consent in force for each purpose (the latest not withdrawn)."""
+    current: dict[str, Consent] = {}
+    for consent in person.consents.filter(withdrawn_on__isnull=True).order_by("given_on", "id"):
+        current[consent.purpose] = consent
+    return current
