@@ -14,7 +14,7 @@ from pytest_django import DjangoDbBlocker
 from sangathan.core.models import AuditEntry, Grant, Role, User
 from sangathan.demo import DEFAULT_PASSWORD, DISTRICT_CODE, SEED_DISTRICT, SEED_WORKERS
 from sangathan.lib.phones import phone_normalise
-from sangathan.people.models import Gender, Person
+from sangathan.people.models import Gender, Household, Person
 from sangathan.units.models import Appointment, PostType, Unit
 from sangathan.units.selectors import vacancy_summary
 
@@ -51,7 +51,7 @@ def run_demo(*args: str) -> str:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Unit, Person, Appointment, AuditEntry, User, Grant, PostType)
+        for model in (Unit, Person, Appointment, AuditEntry, User, Grant, PostType, Household)
     }
 
 
@@ -152,3 +152,14 @@ def test_demo_keeps_a_password_someone_chose_when_run_without_one() -> None:
     user.refresh_from_db()
     assert user.check_password("chosen-by-the-state-2026")
     assert "changed since the demo was loaded" in output
+
+
+def test_the_demo_has_residents_in_households_in_both_scripts(demo_output: str) -> None:
+    from sangathan.people.models import Household, Source
+
+    residents = Person.objects.filter(source=Source.DEMO)
+    assert residents.count() > 2000
+    assert Household.objects.filter(source=Source.DEMO).count() > 500
+    latin = residents.filter(name__regex=r"^[A-Za-z]").count()
+    assert 0 < latin < residents.count() // 2
+    assert residents.filter(household__isnull=False).count() > residents.count() * 0.9

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from sangathan.core.models import Grant, Role, User
 from sangathan.core.services import grant_set, user_create, user_set_password
+from sangathan.demo_people import residents_build
 from sangathan.lib.phones import InvalidPhone, phone_normalise
 from sangathan.people.models import Gender, Person
 from sangathan.people.services import person_create
@@ -607,6 +608,13 @@ def demo_build(
         loader = _Loader(root, password, password_given)
         loader.tree(root, None, advance)
         logins = [login for spec in personas if (login := loader.persona(spec)) is not None]
+        residents = residents_build(loader.units[DISTRICT_CODE])
+        if not residents.skipped:
+            loader.created["residents"] = loader.created.get("residents", 0) + residents.people
+            loader.created["households"] = (
+                loader.created.get("households", 0) + residents.households
+            )
+            loader.created["planted duplicates"] = residents.duplicates_planted
     return DemoResult(
         created=loader.created,
         skipped=loader.skipped,
