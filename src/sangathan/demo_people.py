@@ -16,6 +16,7 @@ from django.utils import timezone
 from sangathan.core.audit import audit
 from sangathan.lib import names
 from sangathan.lib.phones import phone_normalise
+from sangathan.people.dedupe import person_check_duplicates
 from sangathan.people.models import (
     Gender,
     Household,
@@ -211,10 +212,6 @@ PLANTED = [
 
 
 def _plant_duplicates(rng: random.Random, booths: list[Unit], this_year: int) -> int:
-    try:
-        from sangathan.people.dedupe import person_check_duplicates
-    except ImportError:  # the review engine is not installed in this build
-        person_check_duplicates = None
     planted = 0
     for i, (hindi, latin, relation, born) in enumerate(PLANTED):
         booth = booths[i * 7 % len(booths)]
@@ -233,8 +230,7 @@ def _plant_duplicates(rng: random.Random, booths: list[Unit], this_year: int) ->
                 home_unit=booth,
                 source=Source.DEMO,
             )
-            if person_check_duplicates is not None:
-                person_check_duplicates(person)
+            person_check_duplicates(person)
         planted += 1
     return planted
 

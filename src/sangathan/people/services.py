@@ -273,7 +273,11 @@ def person_update(
     if changes:
         for attr, value in values.items():
             setattr(person, attr, value)
-        person.save()
+        # Only the changed columns: a stale copy must not undo what another service wrote
+        # meanwhile (household_set_members writes with a queryset update).
+        columns = [name for name in changes if name in values]
+        if columns:
+            person.save(update_fields=[*columns, "updated_at"])
         if "name" in changes or "name_latin" in changes:
             person_keys_write(person)
         for private in _PRIVATE & set(changes):
