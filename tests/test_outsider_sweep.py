@@ -18,6 +18,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sangathan.core.models import Notification, Role, User
 from sangathan.core.services import grant_set, token_create
+from sangathan.people.dedupe import duplicate_merge, person_check_duplicates
+from sangathan.people.models import (
+    ConsentMethod,
+    ConsentPurpose,
+    DuplicatePair,
+    DuplicateStatus,
+    Gender,
+)
+from sangathan.people.services import (
+    PersonFields,
+    consent_record,
+    household_create,
+    person_create,
+)
 from sangathan.units.services import appointment_create
 from tests.conftest import World
 
@@ -50,6 +64,31 @@ def district_objects(world: World, district_editor: User) -> dict[str, str]:
         person=world.sunil, post_type=world.district_president, unit=world.district
     )
     notification = Notification.objects.create(user=district_editor, kind="test", title="x")
+    household = household_create(unit=world.booth, address="12 दादा नगर")
+    resident = person_create(
+        name="रोहित साहू", gender=Gender.MALE, home_unit=world.booth, household=household
+    )
+    consent = consent_record(
+        person=resident, purpose=ConsentPurpose.RELIEF, method=ConsentMethod.VERBAL
+    )
+    twins = [
+        person_create(
+            details=PersonFields(
+                name=name,
+                gender=Gender.MALE,
+                birth_year=1970,
+                relation_kind="father",
+                relation_name="रामप्रसाद सोनकर",
+            ),
+            home_unit=world.booth,
+        )
+        for name in ("अवधेश सोनकर", "Avdhesh Sonkar", "Awadhesh Sonkar")
+    ]
+    pairs = [p for twin in twins for p in person_check_duplicates(twin)]
+    merged_pair = pairs[0]
+    record = duplicate_merge(pair=merged_pair, survivor=merged_pair.person_a, actor=None)
+    open_pair = DuplicatePair.objects.filter(status=DuplicateStatus.OPEN).first()
+    assert open_pair is not None
     return {
         "unit": str(world.booth.uuid),
         "district": str(world.district.uuid),
@@ -57,6 +96,11 @@ def district_objects(world: World, district_editor: User) -> dict[str, str]:
         "account": str(district_editor.uuid),
         "notification": str(notification.uuid),
         "post": str(world.booth_social_media.uuid),
+        "person": str(resident.uuid),
+        "household": str(household.uuid),
+        "consent": str(consent.uuid),
+        "pair": str(open_pair.uuid),
+        "merge": str(record.uuid),
     }
 
 
@@ -85,6 +129,23 @@ OBJECT_FOR: dict[str, list[str]] = {
     "api/v1/appointments/<uuid>/end/": ["appointment"],
     "api/v1/units/<uuid>/vacancies/": ["district"],
     "api/v1/units/<uuid>/vacancies/<post_uuid>/": ["district", "post"],
+    "people/households/<uuid:uuid>/": ["household"],
+    "people/households/<uuid:uuid>/members/": ["household"],
+    "people/duplicates/<uuid:uuid>/": ["pair"],
+    "people/duplicates/<uuid:uuid>/merge/": ["pair"],
+    "people/duplicates/<uuid:uuid>/not-same/": ["pair"],
+    "people/merges/<uuid:uuid>/undo/": ["merge"],
+    "people/consents/<uuid:uuid>/withdraw/": ["consent"],
+    "people/<uuid:uuid>/": ["person"],
+    "people/<uuid:uuid>/edit/": ["person"],
+    "people/<uuid:uuid>/move/": ["person"],
+    "people/<uuid:uuid>/consents/": ["person"],
+    "people/<uuid:uuid>/data/": ["person"],
+    "people/<uuid:uuid>/erase/": ["person"],
+    "api/v1/people/<uuid>/": ["person"],
+    "api/v1/people/<uuid>/duplicates/": ["person"],
+    "api/v1/households/<uuid>/": ["household"],
+    "api/v1/households/<uuid>/members/": ["household"],
 }
 
 
@@ -144,6 +205,13 @@ def test_outsider_is_refused_every_district_object(
         "/api/v1/units/?q=कानपुर",
         "/api/v1/units/",
         "/api/v1/me/",
+        "/people/",
+        "/people/?q=रोहित साहू",
+        "/people/households/",
+        "/people/duplicates/",
+        "/api/v1/people/",
+        "/api/v1/people/?q=rohit sahu",
+        "/api/v1/households/",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(
@@ -157,5 +225,7 @@ def test_lists_and_searches_never_show_the_outsider_a_district_unit(
     body = b"".join(response.streaming_content) if response.streaming else response.content
     text = body.decode("utf-8-sig")
     assert "कानपुर महानगर उत्तर" not in text
-    assert district_objects["district"] not in text
-    assert district_objects["unit"] not in text
+    for kind in ("district", "unit", "person", "household", "pair"):
+        assert district_objects[kind] not in text, kind
+    if "q=" not in url:  # a search page echoes its own query back
+        assert "रोहित" not in text and "Rohit" not in text

@@ -9,6 +9,7 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import sangathan.people.home  # noqa: F401  (registers the home page section)
         from sangathan.core.facts import register_fact_table
         from sangathan.people.models import Person
 
