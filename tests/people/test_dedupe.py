@@ -463,7 +463,7 @@ def test_a_merge_is_refused_when_both_records_have_an_account(
     pair = person_check_duplicates(santosh_again)[0]
     with pytest.raises(ValidationError) as exc:
         duplicate_merge(pair=pair, survivor=santosh, actor=district_editor)
-    assert "account" in str(exc.value)
+    assert "खात" in str(exc.value)  # खाता, खाते: the message names the account
     santosh_again.refresh_from_db()
     assert santosh_again.status == PersonStatus.HELD
     assert not MergeRecord.objects.exists()
