@@ -66,19 +66,22 @@ def person_search(
     if exact is not None:
         return [Hit(person=p, score=100.0) for p in exact[:limit]]
     cutoff = names.DEFAULT_THRESHOLD if threshold is None else threshold
-    ids = _candidate_ids(user, within, text)
+    ids = _candidate_ids(user, within, text, enough=max(limit * 10, 100))
     if not ids:
         return []
-    hits: list[Hit] = []
-    for person in people.filter(pk__in=ids).select_related("home_unit"):
+    # Score on the two name columns only; whole rows are read for the winners alone.
+    scored: list[tuple[float, str, int]] = []
+    for pk, name, latin in people.filter(pk__in=ids).values_list("pk", "name", "name_latin"):
         score = max(
-            names.name_query_score(text, person.name),
-            names.name_query_score(text, person.name_latin) if person.name_latin else 0.0,
+            names.name_query_score(text, name),
+            names.name_query_score(text, latin) if latin else 0.0,
         )
         if score >= cutoff:
-            hits.append(Hit(person=person, score=round(score, 1)))
-    hits.sort(key=lambda h: (-h.score, h.person.name, h.person.pk))
-    return hits[:limit]
+            scored.append((round(score, 1), name, pk))
+    scored.sort(key=lambda row: (-row[0], row[1], row[2]))
+    best = scored[:limit]
+    by_pk = Person.objects.select_related("home_unit").in_bulk([pk for _, _, pk in best])
+    return [Hit(person=by_pk[pk], score=score) for score, _, pk in best if pk in by_pk]
 
 
 def _exact(people: object, text: str) -> list[Person] | None:
@@ -98,26 +101,33 @@ def _exact(people: object, text: str) -> list[Person] | None:
     return None
 
 
-def _candidate_ids(user: AnyUser | None, within: Unit | None, text: str) -> list[int]:
-    """Ids of people sharing a match key with the query, rare keys first, bounded."""
-    keys = names.match_keys(text)
-    rare = [k for k in keys if not names.is_common_key(k)]
-    common = [k for k in keys if names.is_common_key(k)]
+def _key_order(key: str) -> int:
+    """Most selective first: a pair of words, then words run together, then a rare word; a
+    common word (Kumar, Devi, Shukla) only when nothing else answered."""
+    if names.is_common_key(key):
+        return 3
+    if "+" in key:
+        return 0
+    return 1 if len(key) > 5 else 2
+
+
+def _candidate_ids(
+    user: AnyUser | None, within: Unit | None, text: str, *, enough: int = 200
+) -> list[int]:
+    """Ids of people sharing a match key with the query, most selective keys first; stops
+    once ``enough`` candidates are in hand, so a common name costs no more than a rare one."""
+    keys = sorted(names.match_keys(text), key=_key_order)
     scope = _scope(user, within)
     found: list[int] = []
     seen: set[int] = set()
-    for group in (rare, common):
-        for key in group:
-            rows = PersonKey.objects.filter(scope, key=key).values_list("person_id", flat=True)[
-                :CANDIDATES_PER_KEY
-            ]
-            for pid in rows:
-                if pid not in seen:
-                    seen.add(pid)
-                    found.append(pid)
-            if len(found) >= CANDIDATES_TOTAL:
-                return found
-        # Common keys only widen a search that rare keys could not answer.
-        if found:
+    for key in keys:
+        if found and (len(found) >= enough or names.is_common_key(key)):
+            break
+        rows = PersonKey.objects.filter(scope, key=key).values_list("person_id", flat=True)
+        for pid in rows[:CANDIDATES_PER_KEY]:
+            if pid not in seen:
+                seen.add(pid)
+                found.append(pid)
+        if len(found) >= CANDIDATES_TOTAL:
             break
     return found
