@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("sangathan.core.urls")),
     path("units/import/", include("sangathan.units.urls_import")),
     path("units/", include("sangathan.units.urls")),
+    path("people/import/", include("sangathan.people.urls_import")),
     path("people/", include("sangathan.people.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from sangathan.lib.text import indian_grouping
 BENCHES = {
     "vacancies": "Vacancy roll-up over a state-size tree against a naive tree walk.",
     "units-import": "Import of a state-size units CSV against add_child per row.",
+    "people": "Import of N people from CSV and name search, against per-row saves and icontains.",
 }
 
 
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--small", action="store_true", help="One district, for a quick run.")
         parser.add_argument(
             "--write", metavar="FILE", help="Append the result table to FILE (docs/PERFORMANCE.md)."
+        )
+        parser.add_argument(
+            "--n", type=int, default=1_000_000, help="People to import (bench people only)."
         )
         parser.add_argument("--child", action="store_true", help=argparse_hidden())
 
@@ -49,6 +53,7 @@ class Command(BaseCommand):
             child = [*cli, "bench", options["name"], "--child"]
             if options["small"]:
                 child.append("--small")
+            child += ["--n", str(options["n"])]
             out = subprocess.run(child, env=env, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         if options["name"] == "units-import":
@@ -60,6 +65,18 @@ class Command(BaseCommand):
                     "",
                     "```",
                     units_import.table(result),
+                    "```",
+                ]
+            )
+        elif options["name"] == "people":
+            from sangathan.benchmarks import people
+
+            table = "\n".join(
+                [
+                    f"### `sangathan bench people --n {options['n']}` — {date.today().isoformat()}",
+                    "",
+                    "```",
+                    people.table(result),
                     "```",
                 ]
             )
@@ -81,6 +98,10 @@ class Command(BaseCommand):
             from sangathan.benchmarks import units_import
 
             result = units_import.run(scale=0.05 if options["small"] else 1.0)
+        elif options["name"] == "people":
+            from sangathan.benchmarks import people
+
+            result = people.run(10_000 if options["small"] else options["n"])
         else:  # pragma: no cover - argparse choices guard this
             raise CommandError(options["name"])
         self.stdout.write(json.dumps(result, default=str))
