@@ -38,6 +38,9 @@ from tests.conftest import World
 # Routes whose objects are not in any unit: organisation-wide settings (refused with 403 to
 # anyone but the organisation's administrators) and upload tokens private to their uploader.
 NOT_UNIT_SCOPED = {
+    "people/import/<uuid:token>/",
+    "people/import/<uuid:token>/confirm/",
+    "people/import/<uuid:token>/bad-rows/",
     "units/posts/<uuid:uuid>/",
     "units/import/<uuid:token>/confirm/",
     "units/import/<uuid:token>/bad-rows/",
