@@ -10,18 +10,13 @@ session), readable only by the account that uploaded it: another account gets a 
 
 from __future__ import annotations
 
-import json
-import shutil
 import tempfile
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -35,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from sangathan.core.access import reach_of, unit_get_for_user
 from sangathan.core.models import Role
+from sangathan.core.uploads import UploadStore
 from sangathan.people.exporting import csv_lines, people_export, xlsx_write
 from sangathan.people.importing import (
     COLUMNS,
@@ -53,7 +49,6 @@ if TYPE_CHECKING:
     from sangathan.units.models import Unit
 
 # Uploads nobody confirmed are removed after a day.
-_KEEP_SECONDS = 24 * 3600
 # A preview lists this many errors; the bad-rows file has them all.
 _ERRORS_SHOWN = 200
 # Where the streamed page's progress goes (a comment: invisible if it were ever left in).
@@ -144,38 +139,15 @@ def _editor(request: HttpRequest) -> User:
     return user
 
 
-def _imports_dir() -> Path:
-    return Path(settings.DATA_DIR) / "people-imports"
-
-
-def _forget_old_uploads() -> None:
-    root = _imports_dir()
-    if not root.is_dir():
-        return
-    cutoff = time.time() - _KEEP_SECONDS
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+_UPLOADS = UploadStore("people-imports")
 
 
 def _upload_of(user: User, token: UUID) -> tuple[Path, dict[str, Any]]:
-    """The folder and description of ``token``'s upload; 404 unless ``user`` made it."""
-    folder = _imports_dir() / str(token)
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise Http404 from exc
-    if meta.get("user") != user.pk:
-        raise Http404
-    return folder, meta
+    return _UPLOADS.get(user.pk, token)
 
 
 def _save_meta(folder: Path, meta: dict[str, Any]) -> None:
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-
-
-def _source(folder: Path, meta: dict[str, Any]) -> Path:
-    return folder / f"upload{meta['suffix']}"
+    _UPLOADS.save_meta(folder, meta)
 
 
 def _bad_path(folder: Path, meta: dict[str, Any]) -> Path:
@@ -193,25 +165,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "people/import_upload.html", {"form": form})
-    _forget_old_uploads()
-    token = uuid.uuid4()
-    folder = _imports_dir() / str(token)
-    folder.mkdir(parents=True)
-    upload_file = form.cleaned_data["file"]
-    suffix = Path(upload_file.name).suffix.lower()
-    meta: dict[str, Any] = {
-        "user": user.pk,
-        "filename": Path(upload_file.name).name,
-        "suffix": suffix,
-        "uploaded_at": timezone.now().isoformat(),
-    }
-    with open(_source(folder, meta), "wb") as handle:
-        for chunk in upload_file.chunks():
-            handle.write(chunk)
+    token, folder, meta = _UPLOADS.keep(user_pk=user.pk, upload=form.cleaned_data["file"])
     try:
-        file_sample(_source(folder, meta), meta["filename"])
+        file_sample(_UPLOADS.source(folder, meta), meta["filename"])
     except ImportFileError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+        _UPLOADS.discard(folder)
         form.add_error("file", str(exc))
         return render(request, "people/import_upload.html", {"form": form})
     _save_meta(folder, meta)
@@ -223,7 +181,7 @@ def mapping(request: HttpRequest, token: UUID) -> HttpResponse:
     """The mapping step (GET), and the preview it leads to (POST: a dry run)."""
     user = _editor(request)
     folder, meta = _upload_of(user, token)
-    source = _source(folder, meta)
+    source = _UPLOADS.source(folder, meta)
     if not source.is_file():  # imported already
         raise Http404
     sample = file_sample(source, meta["filename"])
@@ -303,7 +261,7 @@ def confirm(request: HttpRequest, token: UUID) -> HttpResponseBase:
     result at the end. The import runs while the response is sent, in this request."""
     user = _editor(request)
     folder, meta = _upload_of(user, token)
-    source = _source(folder, meta)
+    source = _UPLOADS.source(folder, meta)
     if not source.is_file() or "mapping" not in meta:  # imported already, or never checked
         raise Http404
     skip_bad = bool(request.POST.get("skip_bad")) or bool(meta.get("skip_bad"))

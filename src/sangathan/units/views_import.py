@@ -8,18 +8,14 @@ account that uploaded it.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -31,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sangathan.core.access import is_admin_anywhere
+from sangathan.core.uploads import UploadStore
 from sangathan.units.exporting import csv_lines, units_export, xlsx_write
 from sangathan.units.importing import (
     XLSX_SUFFIXES,
@@ -45,7 +42,6 @@ if TYPE_CHECKING:
     from sangathan.core.models import User
 
 # Uploads nobody confirmed are removed after a day.
-_KEEP_SECONDS = 24 * 3600
 # A preview lists this many errors; the bad-rows file has them all.
 _ERRORS_SHOWN = 200
 
@@ -75,34 +71,11 @@ def _admin(request: HttpRequest) -> User:
     return user
 
 
-def _imports_dir() -> Path:
-    return Path(settings.DATA_DIR) / "imports"
-
-
-def _forget_old_uploads() -> None:
-    root = _imports_dir()
-    if not root.is_dir():
-        return
-    cutoff = time.time() - _KEEP_SECONDS
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+_UPLOADS = UploadStore("imports")
 
 
 def _upload_of(user: User, token: UUID) -> tuple[Path, dict[str, Any]]:
-    """The folder and description of ``token``'s upload; 404 unless ``user`` made it."""
-    folder = _imports_dir() / str(token)
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise Http404 from exc
-    if meta.get("user") != user.pk:
-        raise Http404
-    return folder, meta
-
-
-def _source(folder: Path, meta: dict[str, Any]) -> Path:
-    return folder / f"upload{meta['suffix']}"
+    return _UPLOADS.get(user.pk, token)
 
 
 def _preview(
@@ -129,26 +102,17 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return render(request, "units/import_upload.html", {"form": form})
-    _forget_old_uploads()
-    token = uuid.uuid4()
-    folder = _imports_dir() / str(token)
-    folder.mkdir(parents=True)
-    upload_file = form.cleaned_data["file"]
-    suffix = Path(upload_file.name).suffix.lower()
-    meta = {
-        "user": user.pk,
-        "filename": Path(upload_file.name).name,
-        "suffix": suffix,
-        "skip_bad": form.cleaned_data["skip_bad"],
-        "uploaded_at": timezone.now().isoformat(),
-    }
-    with open(folder / f"upload{suffix}", "wb") as handle:
-        for chunk in upload_file.chunks():
-            handle.write(chunk)
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    token, folder, meta = _UPLOADS.keep(
+        user_pk=user.pk,
+        upload=form.cleaned_data["file"],
+        skip_bad=form.cleaned_data["skip_bad"],
+    )
     try:
         result = units_import(
-            source=_source(folder, meta), filename=meta["filename"], actor=user, dry_run=True
+            source=_UPLOADS.source(folder, meta),
+            filename=meta["filename"],
+            actor=user,
+            dry_run=True,
         )
     except ImportFileError as exc:
         shutil.rmtree(folder, ignore_errors=True)
@@ -162,7 +126,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: UUID) -> HttpResponse:
     user = _admin(request)
     folder, meta = _upload_of(user, token)
-    source = _source(folder, meta)
+    source = _UPLOADS.source(folder, meta)
     if not source.is_file():  # already imported: a second click changes nothing
         raise Http404
     meta["skip_bad"] = bool(request.POST.get("skip_bad"))
