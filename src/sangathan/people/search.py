@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from sangathan.core.access import path_filter
+from sangathan.core.access import path_filter, reach_of
 from sangathan.lib import names
 from sangathan.lib.phones import InvalidPhone, phone_normalise
 from sangathan.lib.text import clean_text
@@ -69,19 +70,38 @@ def person_search(
     ids = _candidate_ids(user, within, text, enough=max(limit * 10, 100))
     if not ids:
         return []
-    # Score on the two name columns only; whole rows are read for the winners alone.
+    # Score each distinct name once (rolls repeat names a lot) on the stored name alone: the
+    # phonetic comparison is the same in either script. Whole rows are read for winners only.
     scored: list[tuple[float, str, int]] = []
-    for pk, name, latin in people.filter(pk__in=ids).values_list("pk", "name", "name_latin"):
-        score = max(
-            names.name_query_score(text, name),
-            names.name_query_score(text, latin) if latin else 0.0,
-        )
+    by_name: dict[str, float] = {}
+    # Read by primary key alone: with the status and scope filters in SQL, SQLite's planner
+    # walks the (status, unit_path) index over everyone instead. The keys were already read
+    # inside the user's reach; status and reach are checked again here, row by row.
+    allowed = _allowed(user, within)
+    rows = Person.objects.filter(pk__in=ids).values_list("pk", "name", "status", "unit_path")
+    for pk, name, status, path in rows:
+        if status not in statuses or not allowed(path):
+            continue
+        score = by_name.get(name)
+        if score is None:
+            score = by_name[name] = round(names.name_query_score(text, name), 1)
         if score >= cutoff:
-            scored.append((round(score, 1), name, pk))
+            scored.append((score, name, pk))
     scored.sort(key=lambda row: (-row[0], row[1], row[2]))
     best = scored[:limit]
     by_pk = Person.objects.select_related("home_unit").in_bulk([pk for _, _, pk in best])
     return [Hit(person=by_pk[pk], score=score) for score, _, pk in best if pk in by_pk]
+
+
+def _allowed(user: AnyUser | None, within: Unit | None) -> Callable[[str], bool]:
+    reach = reach_of(user) if user is not None else None
+
+    def allowed(path: str) -> bool:
+        if within is not None and not path.startswith(within.path):
+            return False
+        return reach is None or reach.role_at(path) is not None
+
+    return allowed
 
 
 def _exact(people: object, text: str) -> list[Person] | None:
@@ -124,7 +144,9 @@ def _candidate_ids(
         if found and (len(found) >= enough or names.is_common_key(key)):
             break
         rows = PersonKey.objects.filter(scope, key=key).values_list("person_id", flat=True)
-        for pid in rows[:CANDIDATES_PER_KEY]:
+        # A key shared by more people than are needed adds only the first ones: for a name
+        # this common they all score alike, and the limit cuts the list anyway.
+        for pid in rows[: min(enough - len(found), CANDIDATES_PER_KEY)]:
             if pid not in seen:
                 seen.add(pid)
                 found.append(pid)
