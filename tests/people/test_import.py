@@ -15,8 +15,16 @@ from openpyxl import Workbook, load_workbook
 
 from sangathan.core.models import AuditEntry, User
 from sangathan.people.importing import ImportFileError, ImportRefused, people_import
-from sangathan.people.importing.writing import duplicate_checker
-from sangathan.people.models import Gender, Household, Person, PersonKey, RelationKind
+from sangathan.people.models import (
+    DuplicateBand,
+    DuplicatePair,
+    Gender,
+    Household,
+    Person,
+    PersonKey,
+    PersonStatus,
+    RelationKind,
+)
 from sangathan.people.services import PersonFields, person_create, tags_ensure_default
 from tests.conftest import World
 
@@ -481,8 +489,6 @@ def test_kruti_dev_can_be_switched_off_or_forced(world: World, tmp_path: Path) -
 
 
 def test_new_people_like_someone_known_are_flagged(world: World, tmp_path: Path) -> None:
-    if duplicate_checker() is None:
-        pytest.skip("the duplicate engine is not installed")
     person_create(
         home_unit=world.booth,
         details=PersonFields(
@@ -497,3 +503,56 @@ def test_new_people_like_someone_known_are_flagged(world: World, tmp_path: Path)
     assert (preview.created, preview.flagged) == (1, 1)
     result = people_import(source=source)
     assert result.flagged == 1
+    pair = DuplicatePair.objects.get()
+    assert pair.band == DuplicateBand.PROBABLE
+    newcomer = Person.objects.get(name="Santosh Shukla")
+    assert newcomer.status == PersonStatus.HELD
+    flagged = AuditEntry.objects.get(action="people.duplicates_flagged")
+    assert flagged.changes["held"] is True
+    assert flagged.unit_path == world.booth.path
+
+
+def test_two_rows_of_one_file_for_one_person_become_a_pair(world: World, tmp_path: Path) -> None:
+    # Different voter IDs keep the import from taking them as one known person; the names,
+    # father and birth year say they may be one: an editor decides.
+    source = write_csv(
+        tmp_path / "twice.csv",
+        [
+            ["अवधेश सोनकर", "रामप्रसाद सोनकर", "M", "1980", "9839011111", "101", "", "", "", ""],
+            [
+                "Awadhesh Sonkar",
+                "Ramprasad Sonkar",
+                "M",
+                "1981",
+                "9839011111",
+                "101",
+                "",
+                "",
+                "",
+                "",
+            ],
+            ["सुनीता देवी", "राम प्रकाश", "F", "1990", "", "101", "", "", "", ""],
+        ],
+    )
+    result = people_import(source=source)
+    assert result.created == 3
+    assert result.flagged == 1
+    pair = DuplicatePair.objects.get()
+    names_in_pair = {pair.person_a.name, pair.person_b.name}
+    assert names_in_pair == {"अवधेश सोनकर", "Awadhesh Sonkar"}
+
+
+def test_import_without_the_check_flags_nobody(world: World, tmp_path: Path) -> None:
+    person_create(
+        home_unit=world.booth,
+        details=PersonFields(
+            name="संतोष शुक्ला", gender=Gender.MALE, relation_name="राम शुक्ला", birth_year=1970
+        ),
+    )
+    source = write_csv(
+        tmp_path / "p.csv",
+        [["Santosh Shukla", "Ram Shukla", "M", "1971", "", "101", "", "", "", ""]],
+    )
+    result = people_import(source=source, check_duplicates=False)
+    assert (result.created, result.flagged) == (1, 0)
+    assert not DuplicatePair.objects.exists()

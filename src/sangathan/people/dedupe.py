@@ -23,7 +23,8 @@ pair is made. Merging is in ``people.merging``; its functions are re-exported he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -104,23 +105,57 @@ class DuplicateCandidate:
 # --- Scoring --------------------------------------------------------------------------------
 
 
+class Comparable(Protocol):
+    """What ``pair_score`` reads of a record: a Person, or a lighter row of its values."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_latin(self) -> str: ...
+    @property
+    def relation_kind(self) -> str: ...
+    @property
+    def relation_name(self) -> str: ...
+    @property
+    def birth_year(self) -> int | None: ...
+    @property
+    def gender(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def phone2(self) -> str: ...
+    @property
+    def household_id(self) -> int | None: ...
+    @property
+    def locality(self) -> str: ...
+    @property
+    def voter_id(self) -> str: ...
+
+
+@lru_cache(maxsize=16384)
 def _locality_similarity(a: str, b: str) -> float:
     # Romanize both so "गोविंद नगर" meets "Govind Nagar"; token sets ignore "Block 3" order.
     return float(fuzz.token_set_ratio(names.to_latin(a).lower(), names.to_latin(b).lower()))
 
 
-def _name_score(a: Person, b: Person) -> float:
+def _name_score(a: Comparable, b: Comparable) -> float:
     """Name similarity over both records' script forms; a name that is the other with a word
     left out ("Rajesh Kumar" in "Rajesh Kumar Gupta") counts ``CONTAINED_SHARE`` of a match."""
+    return _names_score(a.name, a.name_latin, b.name, b.name_latin)
+
+
+@lru_cache(maxsize=65536)
+def _names_score(a_name: str, a_latin: str, b_name: str, b_latin: str) -> float:
     best = 0.0
-    for left in {a.name, a.name_latin} - {""}:
-        for right in {b.name, b.name_latin} - {""}:
+    for left in {a_name, a_latin} - {""}:
+        for right in {b_name, b_latin} - {""}:
             best = max(best, names.name_similarity(left, right), _contained(left, right))
             if best >= 100.0:
                 return best
     return best
 
 
+@lru_cache(maxsize=65536)
 def _contained(left: str, right: str) -> float:
     short, long_ = sorted((left, right), key=lambda n: len(names.name_tokens(n)))
     words = len(names.name_tokens(short))
@@ -130,7 +165,7 @@ def _contained(left: str, right: str) -> float:
     return round(CONTAINED_SHARE * names.name_query_score(short, long_), 1)
 
 
-def pair_score(a: Person, b: Person) -> tuple[float, dict[str, Any]]:
+def pair_score(a: Comparable, b: Comparable) -> tuple[float, dict[str, Any]]:
     """The score of two records being one person (0..100) and the reasons, for the queue."""
     if a.voter_id and a.voter_id == b.voter_id:
         return 100.0, {"voter_id": True, "name": _name_score(a, b)}
@@ -178,7 +213,7 @@ def pair_score(a: Person, b: Person) -> tuple[float, dict[str, Any]]:
     return round(score, 1), reasons
 
 
-def _relations_comparable(a: Person, b: Person) -> bool:
+def _relations_comparable(a: Comparable, b: Comparable) -> bool:
     # A woman is listed by her father in one register and by her husband in another: names
     # of different relations say nothing about each other.
     return not (a.relation_kind and b.relation_kind and a.relation_kind != b.relation_kind)

@@ -171,6 +171,9 @@ def _aligned_score(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     return min(total / weights, 50.0 + worst / 2.0)
 
 
+# Rolls repeat names (a booth has dozens of राम यादव): a duplicate check or a search scores the
+# same two names over and over.
+@lru_cache(maxsize=131072)
 def name_similarity(a: str, b: str) -> float:
     """0..100: how alike two names sound, across scripts, word order, words run together or
     split, and a dropped middle word; common words weigh little."""
@@ -189,6 +192,7 @@ def name_similarity(a: str, b: str) -> float:
     return round(best, 1)
 
 
+@lru_cache(maxsize=131072)
 def name_query_score(query: str, name: str) -> float:
     """0..100: how well a search ``query`` is found in ``name``. Unlike ``name_similarity``,
     words of the name that the query leaves out cost nothing: "रोहित" finds रोहित साहू, and

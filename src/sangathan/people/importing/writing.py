@@ -15,12 +15,11 @@ A row that repeats an earlier row of the same file is treated the same way.
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 import uuid as uuidlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -144,16 +143,6 @@ def _check_columns() -> None:
 _check_columns()
 
 
-def duplicate_checker() -> Callable[..., Any] | None:
-    """``people.dedupe.person_check_duplicates`` when the duplicate engine is installed."""
-    try:
-        module = importlib.import_module("sangathan.people.dedupe")
-    except ImportError:
-        return None
-    checker = getattr(module, "person_check_duplicates", None)
-    return checker if callable(checker) else None
-
-
 def uuids(count: int) -> Iterator[uuidlib.UUID]:
     """Time-ordered UUIDs (the version 7 layout: milliseconds, then 74 random bits), so the
     unique index on uuid grows at its end instead of being written all over."""
@@ -208,7 +197,7 @@ class BatchWriter:
         reach = reach_of(actor) if actor is not None else None
         self.reach = None if reach is None or reach.everything else reach
         self.source_detail = filename[:200]
-        self.checker = duplicate_checker() if check_duplicates else None
+        self.check_duplicates = check_duplicates
         self.quote = connection.ops.quote_name
         self.person_table = Person._meta.db_table
         self.through = Person.tags.through
@@ -397,10 +386,17 @@ class BatchWriter:
         created = self._insert(new)
         outcome.created = len(new)
         self._update(list(known.values()))
-        if self.checker is not None:
-            for person in created:
-                if self.checker(person, actor=self.actor):
-                    outcome.flagged += 1
+        if self.check_duplicates and created:
+            # Imported late: the duplicate engine needs the people models, and this module is
+            # imported by the people app itself.
+            from sangathan.people.dedupe_batch import duplicates_check_new
+
+            keys = {
+                person.pk: list(p.row.parts.keys)
+                for person, p in zip(created, new, strict=True)
+                if p.row.parts
+            }
+            outcome.flagged = duplicates_check_new(created, keys, actor=self.actor)
         return outcome
 
     @staticmethod
@@ -510,7 +506,7 @@ class BatchWriter:
         self._copy(PersonKey._meta.db_table, ("person_id", "key", "unit_path"), keys)
         if links:
             self._copy(self.through._meta.db_table, ("person_id", "tag_id"), links)
-        if self.checker is None:
+        if not self.check_duplicates:
             return []
         return [
             Person(
