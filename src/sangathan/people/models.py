@@ -191,7 +191,11 @@ class PersonKey(models.Model):
     """A phonetic match key of a person's name: search looks these up by index and scores
     only the people they point to, never the whole table."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="keys")
+    # No index of its own: the unique (person, key) index below answers "the keys of a person"
+    # (deletes, rekeying), and a third index would cost every import row four more writes.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="keys", db_index=False
+    )
     key = models.CharField(max_length=32)
     # Copy of the person's unit path: a scoped search filters inside the key's index.
     unit_path = models.CharField(max_length=255, blank=True)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from sangathan.core.access import reach_of, require_role
 from sangathan.core.audit import audit
 from sangathan.core.models import Role
+from sangathan.people.importing.bulk import BulkLoad, estimated_rows
 from sangathan.people.importing.columns import RELATION_OF_HEADER, header_key
 from sangathan.people.importing.reading import ImportFileError, is_xlsx, layout_read
 from sangathan.people.importing.rows import Row, RowCleaner, Tags, Units
@@ -266,8 +267,10 @@ def people_import_steps(
     writer = BatchWriter(actor=actor, filename=name, check_duplicates=check_duplicates)
     bad_file = BadRowsFile(bad_rows, layout.headers) if bad_rows is not None else None
     touched: str | None = None
+    bulk = BulkLoad(expected_rows=estimated_rows(source, xlsx=is_xlsx(name)))
     try:
         with transaction.atomic():
+            bulk.start()
             batch: list[tuple[int, list[str]]] = []
             for item in data:
                 batch.append(item)
@@ -283,6 +286,7 @@ def people_import_steps(
                 return result
             if result.bad and not skip_bad:
                 raise ImportRefused(result)
+            bulk.finish()  # only for an import that commits: a rollback restores them
             result.written = True
             audit(
                 actor=actor,
@@ -306,6 +310,7 @@ def people_import_steps(
             _("Another change was made at the same time; please try again.")
         ) from exc
     finally:
+        bulk.close()
         if bad_file is not None:
             bad_file.close()
     return result
@@ -321,6 +326,7 @@ def _batch(
 ) -> str | None:
     cleaner.units.load(cleaner.unit_codes(batch))
     good: list[Row] = []
+    last_path: str | None = None
     for number, cells in batch:
         row = cleaner.clean(number, cells)
         result.rows += 1
@@ -337,7 +343,9 @@ def _batch(
                 bad_file.write(cells, "; ".join(reasons))
             continue
         good.append(row)
-        touched = _prefix(touched, row.unit_path)
+        if row.unit_path != last_path:  # rows come booth by booth: compare once per booth
+            last_path = row.unit_path
+            touched = _prefix(touched, last_path)
     if good:
         outcome = writer.write(good)
         result.created += outcome.created
