@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Q
 
 from sangathan.core.access import path_filter, reach_of
@@ -73,7 +74,9 @@ def person_search(
     # Score each distinct name once (rolls repeat names a lot) on the stored name alone: the
     # phonetic comparison is the same in either script. Whole rows are read for winners only.
     scored: list[tuple[float, str, int]] = []
-    by_name: dict[str, float] = {}
+    # Keyed by the name's words (spelling and phonetic code of each): संतोष शुक्ला and
+    # Santosh Shukla have the same words, so a block holding both scores them once.
+    by_words: dict[tuple[names.Word, ...], float] = {}
     # Read by primary key alone: with the status and scope filters in SQL, SQLite's planner
     # walks the (status, unit_path) index over everyone instead. The keys were already read
     # inside the user's reach; status and reach are checked again here, row by row.
@@ -82,9 +85,10 @@ def person_search(
     for pk, name, status, path in rows:
         if status not in statuses or not allowed(path):
             continue
-        score = by_name.get(name)
+        words = names.name_words(name)
+        score = by_words.get(words)
         if score is None:
-            score = by_name[name] = round(names.name_query_score(text, name), 1)
+            score = by_words[words] = round(names.name_query_score(text, name), 1)
         if score >= cutoff:
             scored.append((score, name, pk))
     scored.sort(key=lambda row: (-row[0], row[1], row[2]))
@@ -137,19 +141,29 @@ def _candidate_ids(
     """Ids of people sharing a match key with the query, most selective keys first; stops
     once ``enough`` candidates are in hand, so a common name costs no more than a rare one."""
     keys = sorted(names.match_keys(text), key=_key_order)
-    scope = _scope(user, within)
+    # One statement compiled for every key: the ORM's compiling (the scope is an OR of
+    # subtrees) costs more than SQLite's answer from the index.
+    placeholder = "\x00key"
+    sql, params = (
+        PersonKey.objects.filter(_scope(user, within), key=placeholder)
+        .values_list("person_id", flat=True)
+        .query.sql_with_params()
+    )
+    at = params.index(placeholder)
     found: list[int] = []
     seen: set[int] = set()
-    for key in keys:
-        if found and (len(found) >= enough or names.is_common_key(key)):
-            break
-        rows = PersonKey.objects.filter(scope, key=key).values_list("person_id", flat=True)
-        # A key shared by more people than are needed adds only the first ones: for a name
-        # this common they all score alike, and the limit cuts the list anyway.
-        for pid in rows[: min(enough - len(found), CANDIDATES_PER_KEY)]:
-            if pid not in seen:
-                seen.add(pid)
-                found.append(pid)
-        if len(found) >= CANDIDATES_TOTAL:
-            break
+    with connection.cursor() as cursor:
+        for key in keys:
+            if found and (len(found) >= enough or names.is_common_key(key)):
+                break
+            # A key shared by more people than are needed adds only the first ones: for a
+            # name this common they all score alike, and the limit cuts the list anyway.
+            wanted = min(enough - len(found), CANDIDATES_PER_KEY)
+            cursor.execute(f"{sql} LIMIT {int(wanted)}", [*params[:at], key, *params[at + 1 :]])
+            for (pid,) in cursor.fetchall():
+                if pid not in seen:
+                    seen.add(pid)
+                    found.append(pid)
+            if len(found) >= CANDIDATES_TOTAL:
+                break
     return found

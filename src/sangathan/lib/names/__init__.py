@@ -21,10 +21,12 @@ from sangathan.lib.names.lexicon import LEXICON, devanagari_word
 from sangathan.lib.names.matching import (
     DEFAULT_THRESHOLD,
     KEY_VERSION,
+    Word,
     match_keys,
     name_query_score,
     name_similarity,
     name_tokens,
+    name_words,
 )
 from sangathan.lib.names.phonetic import COMMON_TOKENS, is_common_key
 
@@ -34,11 +36,13 @@ __all__ = [
     "HONORIFICS",
     "KEY_VERSION",
     "LEXICON",
+    "Word",
     "is_common_key",
     "match_keys",
     "name_query_score",
     "name_similarity",
     "name_tokens",
+    "name_words",
     "normalise_name",
     "script_of",
     "split_honorifics",

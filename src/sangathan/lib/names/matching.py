@@ -123,7 +123,8 @@ def token_similarity(a: str, b: str) -> float:
     return max(score, 0.0)
 
 
-def _variants(words: tuple[Word, ...]) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=65536)
+def _variants(words: tuple[Word, ...]) -> tuple[tuple[str, ...], ...]:
     """The name as written, and with each neighbouring pair (and all words) run together."""
     codes = tuple(w.code for w in words)
     out = [codes]
@@ -131,7 +132,7 @@ def _variants(words: tuple[Word, ...]) -> list[tuple[str, ...]]:
         out.append((*codes[:i], _joined_code(words[i : i + 2]), *codes[i + 2 :]))
     if len(words) > 2:
         out.append((_joined_code(words),))
-    return out
+    return tuple(out)
 
 
 # What a word left without a partner costs: little for Devi or Kumar (often left out), more
@@ -140,6 +141,9 @@ def _unmatched_weight(code: str) -> float:
     return {0.25: 0.1, 0.5: 0.4}.get(token_weight(code), 0.6)
 
 
+# Keyed by phonetic codes, not by spelling: संतोष शुक्ला, Santosh Shukla and Santosh Sukla are
+# one entry, so a block of people sharing a name is scored once whatever the script.
+@lru_cache(maxsize=131072)
 def _aligned_score(left: tuple[str, ...], right: tuple[str, ...]) -> float:
     pairs = sorted(
         ((token_similarity(a, b), i, j) for i, a in enumerate(left) for j, b in enumerate(right)),
@@ -204,9 +208,12 @@ def name_query_score(query: str, name: str) -> float:
     for left in _variants(query_words):
         for right in _variants(name_words_):
             best = max(best, _covered_score(left, right))
+            if best >= 100.0:
+                return 100.0  # found as written: no other way of joining words beats it
     return round(best, 1)
 
 
+@lru_cache(maxsize=131072)
 def _covered_score(query: tuple[str, ...], name: tuple[str, ...]) -> float:
     pairs = sorted(
         ((token_similarity(a, b), i, j) for i, a in enumerate(query) for j, b in enumerate(name)),
