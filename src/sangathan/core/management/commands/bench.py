@@ -37,6 +37,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--n", type=int, default=1_000_000, help="People to import (bench people only)."
         )
+        parser.add_argument(
+            "--copies",
+            type=int,
+            default=1,
+            help="bench people: search a registry of N x COPIES people (the import is measured "
+            "on N; the copies are made in SQL, with new ids, before searching).",
+        )
         parser.add_argument("--child", action="store_true", help=argparse_hidden())
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,7 +60,7 @@ class Command(BaseCommand):
             child = [*cli, "bench", options["name"], "--child"]
             if options["small"]:
                 child.append("--small")
-            child += ["--n", str(options["n"])]
+            child += ["--n", str(options["n"]), "--copies", str(options["copies"])]
             out = subprocess.run(child, env=env, check=True, capture_output=True, text=True)
         result = json.loads(out.stdout.strip().splitlines()[-1])
         if options["name"] == "units-import":
@@ -73,7 +80,9 @@ class Command(BaseCommand):
 
             table = "\n".join(
                 [
-                    f"### `sangathan bench people --n {options['n']}` — {date.today().isoformat()}",
+                    f"### `sangathan bench people --n {result['n']}"
+                    + (f" --copies {options['copies']}" if options["copies"] > 1 else "")
+                    + f"` — {date.today().isoformat()}",
                     "",
                     "```",
                     people.table(result),
@@ -101,7 +110,9 @@ class Command(BaseCommand):
         elif options["name"] == "people":
             from sangathan.benchmarks import people
 
-            result = people.run(10_000 if options["small"] else options["n"])
+            result = people.run(
+                10_000 if options["small"] else options["n"], copies=options["copies"]
+            )
         else:  # pragma: no cover - argparse choices guard this
             raise CommandError(options["name"])
         self.stdout.write(json.dumps(result, default=str))
