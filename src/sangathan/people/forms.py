@@ -222,6 +222,34 @@ class HouseholdMembersForm(forms.Form):
         head.empty_label = gettext("Nobody chosen")
 
 
+class HouseholdEditForm(HouseholdForm):
+    """The household's own details and its head, chosen among its members."""
+
+    head = _PersonChoice(
+        label=_("Head of the household"),
+        queryset=Person.objects.none(),
+        to_field_name="uuid",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        head = self.fields["head"]
+        assert isinstance(head, forms.ModelChoiceField)
+        head.queryset = members
+        head.empty_label = gettext("Nobody chosen")
+
+    @staticmethod
+    def initial_for(household: Household) -> dict[str, Any]:
+        return {
+            "address": household.address,
+            "locality": household.locality,
+            "code": household.code,
+            "size": household.size,
+            "head": household.head,
+        }
+
+
 class EraseForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is this person's data being erased?"),

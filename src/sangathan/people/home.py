@@ -34,6 +34,8 @@ for _code, _label in {
     "people.erased": _("Personal data erased"),
     "households.created": _("Household added"),
     "households.members_set": _("Household members changed"),
+    "households.updated": _("Household changed"),
+    "people.household_set": _("Household changed for this person"),
 }.items():
     audit_action_label(_code, _label)
 
@@ -60,5 +62,7 @@ for _field, _label in {
     "withdrawn_on": _("withdrawn on"),
     "members": _("members"),
     "head": _("head of household"),
+    "household": _("household"),
+    "size": _("number of members"),
 }.items():
     AUDIT_FIELD_LABELS.setdefault(_field, _label)

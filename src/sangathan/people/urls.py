@@ -12,6 +12,7 @@ urlpatterns = [
     path("households/", views_households.household_list, name="households"),
     path("households/new/", views_households.household_new, name="household_new"),
     path("households/<uuid:uuid>/", views_households.household_detail, name="household"),
+    path("households/<uuid:uuid>/edit/", views_households.household_edit, name="household_edit"),
     path(
         "households/<uuid:uuid>/members/",
         views_households.household_members_view,

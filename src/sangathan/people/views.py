@@ -45,9 +45,9 @@ from sangathan.people.selectors import (
 from sangathan.people.services import (
     consent_record,
     consent_withdraw,
-    household_set_members,
     person_create,
     person_move,
+    person_set_household,
     person_update,
 )
 from sangathan.units.forms import add_service_errors
@@ -413,24 +413,6 @@ def _living(person: Person) -> None:
         raise Http404
 
 
-def _household_change(person: Person, household: Household | None, actor: User) -> None:
-    """Take ``person`` out of their household and into ``household``, through the household
-    service so that both households' member lists are audited."""
-    old = person.household
-    if (old.pk if old else None) == (household.pk if household else None):
-        return
-    if old is not None:
-        stay = [m for m in old.members.all() if m.pk != person.pk]
-        head = old.head if old.head_id != person.pk else None
-        household_set_members(household=old, members=stay, head=head, actor=actor)
-    if household is not None:
-        members = [*household.members.exclude(pk=person.pk), person]
-        household_set_members(
-            household=household, members=members, head=household.head, actor=actor
-        )
-    person.refresh_from_db(fields=["household"])
-
-
 def _after_create(request: AuthedRequest, person: Person) -> None:
     """Look for the same person registered before; a probable duplicate is held for review."""
     dedupe.person_check_duplicates(person, actor=request.user)
@@ -489,7 +471,12 @@ def person_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             try:
                 with transaction.atomic():
                     person_update(person=person, details=form.person_fields(), actor=request.user)
-                    _household_change(person, form.cleaned_data["household"], request.user)
+                    # The form offers only the unit's households: never a move.
+                    person_set_household(
+                        person=person,
+                        household=form.cleaned_data["household"],
+                        actor=request.user,
+                    )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

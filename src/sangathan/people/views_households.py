@@ -1,4 +1,4 @@
-"""Household pages: a unit's households, adding one, and its members and head.
+"""Household pages: a unit's households, adding one, changing one, and its members and head.
 
 Like every people page, each view fetches through the access helpers (404 outside the user's
 reach, 403 when the role is too low) and changes things only through services."""
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import has_role
 from sangathan.core.models import Role
-from sangathan.people.forms import HouseholdForm, HouseholdMembersForm
+from sangathan.people.forms import HouseholdEditForm, HouseholdForm, HouseholdMembersForm
 from sangathan.people.models import Household
 from sangathan.people.selectors import (
     household_candidates,
@@ -25,7 +25,7 @@ from sangathan.people.selectors import (
     household_members,
     households_in,
 )
-from sangathan.people.services import household_create, household_set_members
+from sangathan.people.services import household_create, household_set_members, household_update
 from sangathan.people.views import AuthedRequest, choose_unit, page_of, person_row, unit_param
 from sangathan.units.forms import add_service_errors
 from sangathan.units.selectors import breadcrumb_for_user
@@ -122,3 +122,38 @@ def household_members_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             messages.success(request, _("The members of the household have been saved."))
             return redirect("people:household", household.uuid)
     return _household_page(request, household, members_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def household_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Change a household's address, number, size and head (one of its members)."""
+    household = household_get_for_user(request.user, uuid=uuid, role=Role.EDITOR)
+    members = household_members(household)
+    if request.method == "POST":
+        form = HouseholdEditForm(request.POST, members=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                household_update(
+                    household=household,
+                    address=data["address"],
+                    locality=data["locality"],
+                    code=data["code"],
+                    size=data["size"],
+                    head=data["head"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The household has been saved."))
+                return redirect("people:household", household.uuid)
+    else:
+        form = HouseholdEditForm(initial=HouseholdEditForm.initial_for(household), members=members)
+    context = {
+        "form": form,
+        "household": household,
+        "crumbs": breadcrumb_for_user(request.user, household.unit),
+    }
+    return render(request, "people/household_edit.html", context)

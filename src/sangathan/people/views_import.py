@@ -248,6 +248,15 @@ def _preview(
             "filename": meta["filename"],
             "skip_bad": meta.get("skip_bad"),
             "result": result,
+            "summary": [
+                (_("Rows read"), result.rows),
+                (_("People to add"), result.created),
+                (_("People already known, blanks to fill"), result.updated),
+                (_("People already known, nothing to change"), result.unchanged),
+                (_("Households to add"), result.households_created),
+                (_("New people who would be flagged as possible duplicates"), result.flagged),
+                (_("Rows with errors"), result.bad),
+            ],
             "errors": result.errors[:_ERRORS_SHOWN],
             "hidden_errors": max(0, result.errors_total - _ERRORS_SHOWN),
         },
@@ -307,6 +316,15 @@ def confirm(request: HttpRequest, token: UUID) -> HttpResponseBase:
         result = context.get("result")
         if result is not None and not result.bad:
             _bad_path(folder, meta).unlink(missing_ok=True)
+        if result is not None:
+            context["summary"] = [
+                (_("People added"), result.created),
+                (_("People already known, blanks filled"), result.updated),
+                (_("People already known, nothing changed"), result.unchanged),
+                (_("Households added"), result.households_created),
+                (_("New people flagged as possible duplicates"), result.flagged),
+                (_("Rows skipped because of errors"), result.bad),
+            ]
         yield render_to_string("people/import_result.html", context, request=request)
         yield bottom
 

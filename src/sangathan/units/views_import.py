@@ -89,6 +89,12 @@ def _preview(
             "filename": meta["filename"],
             "skip_bad": meta["skip_bad"],
             "result": result,
+            "summary": [
+                (_("Units to add"), result.created),
+                (_("Units to rename"), result.updated),
+                (_("Units already up to date"), result.unchanged),
+                (_("Rows with errors"), result.bad),
+            ],
             "errors": result.errors[:_ERRORS_SHOWN],
             "hidden_errors": max(0, len(result.errors) - _ERRORS_SHOWN),
             "good": result.created + result.updated + result.unchanged,
@@ -145,10 +151,16 @@ def confirm(request: HttpRequest, token: UUID) -> HttpResponse:
     source.unlink()
     if result.bad:
         bad_rows_write(result=result, target=folder / f"bad{meta['suffix']}")
+    summary = [
+        (_("Units added"), result.created),
+        (_("Units renamed"), result.updated),
+        (_("Units already up to date"), result.unchanged),
+        (_("Rows skipped because of errors"), result.bad),
+    ]
     return render(
         request,
         "units/import_done.html",
-        {"token": token, "filename": meta["filename"], "result": result},
+        {"token": token, "filename": meta["filename"], "result": result, "summary": summary},
     )
 
 
