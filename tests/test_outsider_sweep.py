@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from sangathan.core.models import Notification, Role, User
 from sangathan.core.services import grant_set, token_create
+from sangathan.nominations.panels import nominee_add
+from sangathan.nominations.services import AskSpec, requisition_create, requisition_issue
 from sangathan.people.dedupe import duplicate_merge, person_check_duplicates
 from sangathan.people.models import (
     ConsentMethod,
@@ -34,6 +38,7 @@ from sangathan.people.services import (
 )
 from sangathan.units.services import appointment_create
 from tests.conftest import World
+from tests.meetings.sweep import meeting_objects
 
 # Routes whose objects are not in any unit: organisation-wide settings (refused with 403 to
 # anyone but the organisation's administrators) and upload tokens private to their uploader.
@@ -92,6 +97,15 @@ def district_objects(world: World, district_editor: User) -> dict[str, str]:
     record = duplicate_merge(pair=merged_pair, survivor=merged_pair.person_a, actor=None)
     open_pair = DuplicatePair.objects.filter(status=DuplicateStatus.OPEN).first()
     assert open_pair is not None
+    requisition = requisition_create(
+        issuer=world.district,
+        title="मंडलों से नाम",
+        deadline=timezone.now() + timedelta(days=7),
+        asks=[AskSpec(post_type=world.mandal_president)],
+    )
+    requisition_issue(requisition=requisition)
+    panel = requisition.submissions.get(unit=world.mandal)
+    nomination = nominee_add(submission=panel, ask=requisition.asks.get(), person=resident)
     return {
         "unit": str(world.booth.uuid),
         "district": str(world.district.uuid),
@@ -104,6 +118,10 @@ def district_objects(world: World, district_editor: User) -> dict[str, str]:
         "consent": str(consent.uuid),
         "pair": str(open_pair.uuid),
         "merge": str(record.uuid),
+        "requisition": str(requisition.uuid),
+        "panel": str(panel.uuid),
+        "nomination": str(nomination.uuid),
+        **meeting_objects(world, resident),
     }
 
 
@@ -133,6 +151,7 @@ OBJECT_FOR: dict[str, list[str]] = {
     "api/v1/units/<uuid>/vacancies/": ["district"],
     "api/v1/units/<uuid>/vacancies/<post_uuid>/": ["district", "post"],
     "people/households/<uuid:uuid>/": ["household"],
+    "people/households/<uuid:uuid>/edit/": ["household"],
     "people/households/<uuid:uuid>/members/": ["household"],
     "people/duplicates/<uuid:uuid>/": ["pair"],
     "people/duplicates/<uuid:uuid>/merge/": ["pair"],
@@ -149,6 +168,118 @@ OBJECT_FOR: dict[str, list[str]] = {
     "api/v1/people/<uuid>/duplicates/": ["person"],
     "api/v1/households/<uuid>/": ["household"],
     "api/v1/households/<uuid>/members/": ["household"],
+    "api/v1/requisitions/<uuid>/": ["requisition"],
+    "api/v1/requisitions/<uuid>/issue/": ["requisition"],
+    "api/v1/requisitions/<uuid>/extend/": ["requisition"],
+    "api/v1/requisitions/<uuid>/withdraw/": ["requisition"],
+    "api/v1/requisitions/<uuid>/close/": ["requisition"],
+    "api/v1/requisitions/<uuid>/panels/": ["requisition"],
+    "api/v1/requisitions/<uuid>/board/": ["requisition"],
+    "api/v1/requisitions/<uuid>/flags/": ["requisition"],
+    "api/v1/requisitions/<uuid>/nominations/": ["requisition"],
+    "api/v1/panels/<uuid>/": ["panel"],
+    "api/v1/panels/<uuid>/nominees/": ["panel"],
+    "api/v1/panels/<uuid>/submit/": ["panel"],
+    "api/v1/panels/<uuid>/return/": ["panel"],
+    "api/v1/panels/<uuid>/accept/": ["panel"],
+    "api/v1/panels/<uuid>/allow-late/": ["panel"],
+    "api/v1/panels/<uuid>/remind/": ["panel"],
+    "api/v1/nominations/<uuid>/": ["nomination"],
+    "api/v1/nominations/<uuid>/select/": ["nomination"],
+    "nominations/units/<uuid:uuid>/pick/": ["district"],
+    "nominations/<uuid:uuid>/": ["requisition"],
+    "nominations/<uuid:uuid>/issue/": ["requisition"],
+    "nominations/<uuid:uuid>/extend/": ["requisition"],
+    "nominations/<uuid:uuid>/withdraw/": ["requisition"],
+    "nominations/<uuid:uuid>/close/": ["requisition"],
+    "nominations/<uuid:uuid>/names/": ["requisition"],
+    "nominations/<uuid:uuid>/names.xlsx": ["requisition"],
+    "nominations/<uuid:uuid>/names.pdf": ["requisition"],
+    "nominations/panels/<uuid:uuid>/": ["panel"],
+    "nominations/panels/<uuid:uuid>/search/": ["panel"],
+    "nominations/panels/<uuid:uuid>/add/": ["panel"],
+    "nominations/panels/<uuid:uuid>/new-person/": ["panel"],
+    "nominations/panels/<uuid:uuid>/take/": ["panel"],
+    "nominations/panels/<uuid:uuid>/submit/": ["panel"],
+    "nominations/panels/<uuid:uuid>/return/": ["panel"],
+    "nominations/panels/<uuid:uuid>/accept/": ["panel"],
+    "nominations/panels/<uuid:uuid>/remind/": ["panel"],
+    "nominations/panels/<uuid:uuid>/extend/": ["panel"],
+    "nominations/panels/<uuid:uuid>/allow-late/": ["panel"],
+    "nominations/names/<uuid:uuid>/move/": ["nomination"],
+    "nominations/names/<uuid:uuid>/note/": ["nomination"],
+    "nominations/names/<uuid:uuid>/remove/": ["nomination"],
+    "nominations/names/<uuid:uuid>/select/": ["nomination"],
+    "api/v1/meetings/<uuid>/": ["meeting"],
+    "api/v1/meetings/<uuid>/held/": ["meeting"],
+    "api/v1/meetings/<uuid>/cancel/": ["meeting"],
+    "api/v1/meetings/<uuid>/reopen/": ["meeting"],
+    "api/v1/meetings/<uuid>/calendar.ics": ["meeting"],
+    "api/v1/meetings/<uuid>/agenda/": ["meeting"],
+    "api/v1/meetings/<uuid>/statements/": ["meeting"],
+    "api/v1/meetings/<uuid>/decisions/": ["meeting"],
+    "api/v1/meetings/<uuid>/press-note/": ["meeting"],
+    "api/v1/meetings/<uuid>/attendance/": ["meeting"],
+    "api/v1/meetings/<uuid>/invitees/": ["meeting"],
+    "api/v1/meetings/<uuid>/invitees/by-post/": ["meeting"],
+    "api/v1/meetings/<uuid>/attendance/paste/preview/": ["meeting"],
+    "api/v1/meetings/<uuid>/attendance/paste/apply/": ["meeting"],
+    "api/v1/agenda-items/<uuid>/": ["agenda_item"],
+    "api/v1/agenda-items/<uuid>/move/": ["agenda_item"],
+    "api/v1/statements/<uuid>/": ["statement"],
+    "api/v1/decisions/<uuid>/": ["decision"],
+    "api/v1/decisions/<uuid>/action-items/": ["decision"],
+    "api/v1/action-items/<uuid>/": ["action_item"],
+    "api/v1/action-items/<uuid>/status/": ["action_item"],
+    "api/v1/action-items/<uuid>/links/": ["action_item"],
+    "api/v1/press-notes/<uuid>/": ["press_note"],
+    "api/v1/press-notes/<uuid>/finalise/": ["press_note"],
+    "api/v1/press-notes/<uuid>/reopen/": ["press_note"],
+    "api/v1/press-notes/<uuid>/export/": ["press_note"],
+    "api/v1/attendance/<uuid>/": ["attendance"],
+    "api/v1/unmatched/<uuid>/": ["unmatched"],
+    "api/v1/unmatched/<uuid>/resolve/": ["unmatched"],
+    "meetings/units/<uuid:uuid>/numbers/": ["district"],
+    "meetings/<uuid:uuid>/": ["meeting"],
+    "meetings/<uuid:uuid>/edit/": ["meeting"],
+    "meetings/<uuid:uuid>/held/": ["meeting"],
+    "meetings/<uuid:uuid>/cancel/": ["meeting"],
+    "meetings/<uuid:uuid>/reopen/": ["meeting"],
+    "meetings/<uuid:uuid>/calendar.ics": ["meeting"],
+    "meetings/<uuid:uuid>/invite/": ["meeting"],
+    "meetings/<uuid:uuid>/invite/by-post/": ["meeting"],
+    "meetings/<uuid:uuid>/invite/by-post/count/": ["meeting"],
+    "meetings/<uuid:uuid>/walk-in/": ["meeting"],
+    "meetings/<uuid:uuid>/paste/": ["meeting"],
+    "meetings/<uuid:uuid>/paste/apply/": ["meeting"],
+    "meetings/<uuid:uuid>/agenda/": ["meeting"],
+    "meetings/<uuid:uuid>/statements/": ["meeting"],
+    "meetings/<uuid:uuid>/decisions/": ["meeting"],
+    "meetings/<uuid:uuid>/press-note/": ["meeting"],
+    "meetings/<uuid:uuid>/press-note/write/": ["meeting"],
+    "meetings/press-notes/<uuid:uuid>/edit/": ["press_note"],
+    "meetings/press-notes/<uuid:uuid>/final/": ["press_note"],
+    "meetings/press-notes/<uuid:uuid>/reopen/": ["press_note"],
+    "meetings/press-notes/<uuid:uuid>/note.txt": ["press_note"],
+    "meetings/press-notes/<uuid:uuid>/note.docx": ["press_note"],
+    "meetings/press-notes/<uuid:uuid>/note.pdf": ["press_note"],
+    "meetings/agenda/<uuid:uuid>/edit/": ["agenda_item"],
+    "meetings/agenda/<uuid:uuid>/move/": ["agenda_item"],
+    "meetings/agenda/<uuid:uuid>/remove/": ["agenda_item"],
+    "meetings/statements/<uuid:uuid>/remove/": ["statement"],
+    "meetings/attendance/<uuid:uuid>/mark/": ["attendance"],
+    "meetings/attendance/<uuid:uuid>/rsvp/": ["attendance"],
+    "meetings/attendance/<uuid:uuid>/remove/": ["attendance"],
+    "meetings/unmatched/<uuid:uuid>/resolve/": ["unmatched"],
+    "meetings/unmatched/<uuid:uuid>/remove/": ["unmatched"],
+    "meetings/decisions/<uuid:uuid>/public/": ["decision"],
+    "meetings/decisions/<uuid:uuid>/remove/": ["decision"],
+    "meetings/decisions/<uuid:uuid>/actions/": ["decision"],
+    "meetings/actions/<uuid:uuid>/": ["action_item"],
+    "meetings/actions/<uuid:uuid>/edit/": ["action_item"],
+    "meetings/actions/<uuid:uuid>/status/": ["action_item"],
+    "meetings/actions/<uuid:uuid>/link/": ["action_item"],
+    "meetings/actions/<uuid:uuid>/unlink/": ["action_item"],
 }
 
 
@@ -215,6 +346,13 @@ def test_outsider_is_refused_every_district_object(
         "/api/v1/people/",
         "/api/v1/people/?q=rohit sahu",
         "/api/v1/households/",
+        "/api/v1/requisitions/",
+        "/api/v1/meetings/",
+        "/api/v1/action-items/",
+        "/nominations/",
+        "/meetings/",
+        "/meetings/?when=past",
+        "/meetings/people/?q=रोहित साहू&mode=invite",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "sangathan.core",
     "sangathan.people",
     "sangathan.units",
+    "sangathan.nominations",
+    "sangathan.meetings",
     "sangathan.api",
 ]
 
@@ -155,6 +157,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AXES_FAILURE_LIMIT = int(os.environ.get("SANGATHAN_LOGIN_FAILURE_LIMIT", "5"))
+
+# The organisation's name as a press note opens with it ("भारतीय जनता पार्टी कानपुर महानगर
+# उत्तर के ..."); empty: the note names the unit alone.
+SANGATHAN_ORGANISATION_NAME = os.environ.get("SANGATHAN_ORGANISATION_NAME", "")
+SANGATHAN_ORGANISATION_NAME_EN = os.environ.get("SANGATHAN_ORGANISATION_NAME_EN", "")
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out worker can try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

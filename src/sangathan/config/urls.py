@@ -11,6 +11,8 @@ urlpatterns = [
     path("units/", include("sangathan.units.urls")),
     path("people/import/", include("sangathan.people.urls_import")),
     path("people/", include("sangathan.people.urls")),
+    path("nominations/", include("sangathan.nominations.urls")),
+    path("meetings/", include("sangathan.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
