@@ -49,6 +49,25 @@ def diff(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     return changed
 
 
+def save_changes(
+    obj: Any,
+    fields: dict[str, Any],
+    *,
+    actor: User | AnonymousUser | None,
+    unit: Unit | None,
+    action: str,
+) -> dict[str, list[Any]]:
+    """Set ``fields`` on ``obj``, save it, and audit what really changed (nothing changed: no
+    entry). The ``[old, new]`` changes are returned."""
+    changes = diff(obj, fields)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+    if changes:
+        audit(actor=actor, unit=unit, action=action, target=obj, changes=changes)
+    return changes
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from sangathan.core.access import has_role, path_filter
-from sangathan.core.audit import audit, diff
+from sangathan.core.audit import audit, diff, save_changes
 from sangathan.core.models import Role
 from sangathan.core.notifications import notify_on_commit
 from sangathan.lib.text import clean_text
@@ -99,18 +99,9 @@ def decision_update(
             raise ValidationError({"text": [_("Write the decision.")]})
     if public is not UNCHANGED:
         fields["public"] = public
-    changes = diff(decision, fields)
-    for name, value in fields.items():
-        setattr(decision, name, value)
-    decision.save()
-    if changes:
-        audit(
-            actor=actor,
-            unit=meeting.unit,
-            action="meetings.decision_updated",
-            target=decision,
-            changes=changes,
-        )
+    save_changes(
+        decision, fields, actor=actor, unit=meeting.unit, action="meetings.decision_updated"
+    )
     return decision
 
 

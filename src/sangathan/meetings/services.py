@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.core.access import path_filter
-from sangathan.core.audit import audit, diff
+from sangathan.core.audit import audit, save_changes
 from sangathan.core.models import Role
 from sangathan.core.notifications import notify_on_commit
 from sangathan.lib.text import clean_text
@@ -170,21 +170,12 @@ def meeting_update(
         problems["kind"] = [_("Choose a kind of meeting from the list.")]
     if problems:
         raise ValidationError(problems)
-    changes = diff(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.save()
+    changes = save_changes(
+        meeting, fields, actor=actor, unit=meeting.unit, action="meetings.updated"
+    )
     if "starts_at" in changes:
         # Reminders already sent were for the old time: the new time gets its own.
         meeting.reminders.all().delete()
-    if changes:
-        audit(
-            actor=actor,
-            unit=meeting.unit,
-            action="meetings.updated",
-            target=meeting,
-            changes=changes,
-        )
     return meeting
 
 
@@ -323,18 +314,7 @@ def agenda_item_update(
         fields["minutes"] = minutes.strip()
     if public is not UNCHANGED:
         fields["public"] = public
-    changes = diff(item, fields)
-    for name, value in fields.items():
-        setattr(item, name, value)
-    item.save()
-    if changes:
-        audit(
-            actor=actor,
-            unit=meeting.unit,
-            action="meetings.agenda_updated",
-            target=item,
-            changes=changes,
-        )
+    save_changes(item, fields, actor=actor, unit=meeting.unit, action="meetings.agenda_updated")
     return item
 
 
@@ -434,18 +414,9 @@ def statement_update(
         fields["speaker_post"] = clean_text(speaker_post)
     if public is not UNCHANGED:
         fields["public"] = public
-    changes = diff(statement, fields)
-    for name, value in fields.items():
-        setattr(statement, name, value)
-    statement.save()
-    if changes:
-        audit(
-            actor=actor,
-            unit=meeting.unit,
-            action="meetings.statement_updated",
-            target=statement,
-            changes=changes,
-        )
+    save_changes(
+        statement, fields, actor=actor, unit=meeting.unit, action="meetings.statement_updated"
+    )
     return statement
 
 
