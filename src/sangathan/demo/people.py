@@ -1,4 +1,4 @@
-"""Residents and households for the demo: a few thousand people across the demo's booths, in
+"""Demo step two: residents and households: a few thousand people across the demo's booths, in
 both scripts and with the spelling variants real registers have, plus a handful of records
 entered twice (the duplicates the review queue shows).
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from sangathan.core.audit import audit
+from sangathan.demo.context import DemoContext
 from sangathan.lib import names
 from sangathan.lib.phones import phone_normalise
 from sangathan.people.dedupe import person_check_duplicates
@@ -86,6 +87,15 @@ def _phone(rng: random.Random) -> str:
             return phone_normalise(raw)
         except ValueError:
             continue
+
+
+def build(context: DemoContext) -> None:
+    """The residents of the district's booths; nothing when an earlier run added them."""
+    residents = residents_build(context.district)
+    if not residents.skipped:
+        context.created["residents"] += residents.people
+        context.created["households"] += residents.households
+        context.created["planted duplicates"] = residents.duplicates_planted
 
 
 def residents_build(district: Unit, *, seed: int = 2021) -> ResidentsResult:
