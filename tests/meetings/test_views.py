@@ -512,3 +512,30 @@ def test_a_booth_worker_cannot_paste_into_the_districts_meeting(
     as_booth: Client, held: Meeting
 ) -> None:
     assert as_booth.post(_url("paste", held.uuid), {"text": SEED_LINE}).status_code == 404
+
+
+def test_the_unit_page_lists_open_action_items_of_its_meetings(
+    as_district: Client, world: World, district_editor: User
+) -> None:
+    from sangathan.meetings.services import meeting_create
+
+    meeting = meeting_create(
+        unit=world.mandal,
+        title="मंडल बैठक",
+        starts_at=timezone.now() - timedelta(days=1),
+        actor=district_editor,
+    )
+    decision = decision_add(meeting=meeting, text="बूथ समितियाँ पूरी करें", actor=district_editor)
+    action_item_add(
+        decision=decision,
+        text="हर बूथ पर सोशल मीडिया प्रभारी",
+        owners=[world.sunil],
+        due_date=timezone.localdate() - timedelta(days=2),
+        actor=district_editor,
+    )
+    page = as_district.get(f"/units/{world.district.uuid}/").content.decode()
+    assert "हर बूथ पर सोशल मीडिया प्रभारी" in page
+    # The sibling district's page (seen by nobody here) and a unit outside the meeting's
+    # subtree show nothing of it.
+    other = as_district.get(f"/units/{world.mandal2.uuid}/").content.decode()
+    assert "हर बूथ पर सोशल मीडिया प्रभारी" not in other

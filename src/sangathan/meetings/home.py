@@ -1,20 +1,28 @@
 """What the meetings app adds at start-up: the home page's "your open action items", the
-person page's "meetings attended", and readable names for its audit actions."""
+unit page's open action items, the person page's "meetings attended", and readable names
+for its audit actions."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.core.home import home_section
 from sangathan.core.selectors import audit_action_label
-from sangathan.meetings.selectors import action_items_open_for_person, meetings_attended
+from sangathan.meetings.selectors import (
+    action_items_for_unit,
+    action_items_open_for_person,
+    meetings_attended,
+)
 from sangathan.people.sections import person_section
+from sangathan.units.sections import unit_section
 
 if TYPE_CHECKING:
     from sangathan.people.models import Person
+    from sangathan.units.models import Unit
 
 HOME_LIMIT = 10
 PERSON_LIMIT = 20
@@ -34,6 +42,17 @@ def open_action_items(request: HttpRequest) -> dict[str, Any] | None:
 def attended(request: HttpRequest, person: Person) -> dict[str, Any] | None:
     rows = list(meetings_attended(request.user, person)[:PERSON_LIMIT])
     return {"rows": rows} if rows else None
+
+
+@unit_section(order=20, template="meetings/unit_action_items.html", name="meetings.unit_items")
+def unit_open_action_items(request: HttpRequest, unit: Unit) -> dict[str, Any] | None:
+    """Open action items of the meetings of this unit and the units under it, overdue first
+    then soonest due (one query)."""
+    rows = action_items_for_unit(request.user, unit).order_by(
+        "-overdue", F("due_date").asc(nulls_last=True), "pk"
+    )
+    items = list(rows[:HOME_LIMIT])
+    return {"items": items} if items else None
 
 
 for _code, _label in {

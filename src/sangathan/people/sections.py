@@ -16,70 +16,34 @@ room. Sections are shown in ``order``; keep each to one or two cheap queries.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from sangathan.core.home import RenderedSection
+from sangathan.core.sections import Sections
 
 if TYPE_CHECKING:
     from sangathan.people.models import Person
 
-logger = logging.getLogger("sangathan.people.sections")
-
 SectionFunc = Callable[[HttpRequest, "Person"], "dict[str, Any] | None"]
 
-
-@dataclass(frozen=True)
-class PersonSection:
-    name: str
-    order: int
-    template: str
-    func: SectionFunc
-
-
-_SECTIONS: dict[str, PersonSection] = {}
+_SECTIONS: Sections[Person] = Sections("person")
 
 
 def person_section(
     order: int, template: str, *, name: str | None = None
 ) -> Callable[[SectionFunc], SectionFunc]:
-    """Register ``func(request, person) -> dict | None`` as a section of the person page.
-
-    Registering the same name again replaces the earlier section (module reloads, tests)."""
-
-    def register(func: SectionFunc) -> SectionFunc:
-        key = name or f"{func.__module__}.{func.__qualname__}"
-        _SECTIONS[key] = PersonSection(name=key, order=order, template=template, func=func)
-        return func
-
-    return register
+    """Register ``func(request, person) -> dict | None`` as a section of the person page."""
+    return _SECTIONS.register(order, template, name=name)
 
 
 def person_section_remove(name: str) -> None:
     """Forget a section (tests that register their own)."""
-    _SECTIONS.pop(name, None)
+    _SECTIONS.remove(name)
 
 
 def person_sections(request: HttpRequest, person: Person) -> list[RenderedSection]:
     """The sections that have something about ``person`` for this request's user, in order."""
-    rendered: list[RenderedSection] = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        try:
-            context = section.func(request, person)
-        except Exception:
-            # One broken feature must not take the person's page down with it; a developer
-            # running with DEBUG sees the error instead.
-            if settings.DEBUG:
-                raise
-            logger.exception("person section %s failed", section.name)
-            continue
-        if context:
-            rendered.append(
-                RenderedSection(name=section.name, template=section.template, context=context)
-            )
-    return rendered
+    return _SECTIONS.render(request, person)

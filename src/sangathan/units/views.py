@@ -34,6 +34,7 @@ from sangathan.units.forms import (
     add_service_errors,
 )
 from sangathan.units.models import Appointment, Level, PostType, Unit
+from sangathan.units.sections import unit_sections
 from sangathan.units.selectors import (
     appointment_get_for_user,
     appointment_history,
@@ -142,6 +143,7 @@ def _unit_page(
         "children": [(row.unit, row.count_list(levels)) for row in children],
         "bearers": bearers,
         "vacancies": vacancy_summary(unit),
+        "sections": unit_sections(request, unit),
         "is_editor": is_editor,
         "is_admin": has_role(user, unit, Role.ADMIN),
         "is_top_admin": is_top_admin(user),
