@@ -39,6 +39,7 @@ from sangathan.people.services import (
 from sangathan.units.services import appointment_create
 from tests.conftest import World
 from tests.meetings.sweep import meeting_objects
+from tests.relief.sweep import relief_objects
 
 # Routes whose objects are not in any unit: organisation-wide settings (refused with 403 to
 # anyone but the organisation's administrators) and upload tokens private to their uploader.
@@ -122,6 +123,7 @@ def district_objects(world: World, district_editor: User) -> dict[str, str]:
         "panel": str(panel.uuid),
         "nomination": str(nomination.uuid),
         **meeting_objects(world, resident),
+        **relief_objects(world),
     }
 
 
@@ -280,6 +282,24 @@ OBJECT_FOR: dict[str, list[str]] = {
     "meetings/actions/<uuid:uuid>/status/": ["action_item"],
     "meetings/actions/<uuid:uuid>/link/": ["action_item"],
     "meetings/actions/<uuid:uuid>/unlink/": ["action_item"],
+    "api/v1/relief/stores/<uuid>/": ["store"],
+    "api/v1/relief/stores/<uuid>/ledger/": ["store"],
+    "api/v1/relief/stores/<uuid>/receipts/": ["store"],
+    "api/v1/relief/stores/<uuid>/adjustments/": ["store"],
+    "api/v1/relief/stores/<uuid>/assemblies/": ["store"],
+    "api/v1/relief/stores/<uuid>/transfers/": ["store"],
+    "api/v1/relief/stores/<uuid>/keepers/": ["store"],
+    "api/v1/relief/stores/<uuid>/thresholds/": ["store"],
+    "api/v1/relief/transfers/<uuid>/": ["transfer"],
+    "api/v1/relief/transfers/<uuid>/receive/": ["transfer"],
+    "api/v1/relief/drives/<uuid>/": ["drive"],
+    "api/v1/relief/drives/<uuid>/items/": ["drive"],
+    "api/v1/relief/drives/<uuid>/status/": ["drive"],
+    "api/v1/relief/drives/<uuid>/points/": ["drive"],
+    "api/v1/relief/drives/<uuid>/distributions/": ["drive"],
+    "api/v1/relief/drives/<uuid>/similar/": ["drive"],
+    "api/v1/relief/drives/<uuid>/summary/": ["drive"],
+    "api/v1/relief/points/<uuid>/duty/": ["point"],
 }
 
 
@@ -353,6 +373,10 @@ def test_outsider_is_refused_every_district_object(
         "/meetings/",
         "/meetings/?when=past",
         "/meetings/people/?q=रोहित साहू&mode=invite",
+        "/api/v1/relief/stores/",
+        "/api/v1/relief/drives/",
+        "/api/v1/relief/beneficiaries/",
+        "/api/v1/relief/warnings/",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(

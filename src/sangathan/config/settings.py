@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sangathan.units",
     "sangathan.nominations",
     "sangathan.meetings",
+    "sangathan.relief",
     "sangathan.api",
 ]
 

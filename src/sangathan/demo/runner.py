@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from sangathan.demo import meetings, nominations, organisation, people
+from sangathan.demo import meetings, nominations, organisation, people, relief
 from sangathan.demo.context import DEFAULT_PASSWORD, DemoContext, DemoResult
 
 Step = Callable[[DemoContext], None]
@@ -21,6 +21,7 @@ STEPS: list[Step] = [
     people.build,  # residents and households of the district's booths, planted duplicates
     nominations.build,  # the seed's requisitions: state -> district -> mandals
     meetings.build,  # the seed's district-office meeting, three mandal meetings
+    relief.build,  # a weekend-lockdown relief drive: receipts, kits, transfers, distributions
 ]
 
 
