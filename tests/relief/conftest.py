@@ -4,20 +4,46 @@ drive with a point at the mandal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-from tests.api.conftest import connect  # noqa: F401  (the API clients, bearer and session)
+from django.utils import timezone, translation
+from tests.api.conftest import Api
+from tests.api.conftest import bearer as _bearer
+from tests.api.conftest import session as _session
 from tests.conftest import World
 
+from sangathan.core.models import User
 from sangathan.people.models import Gender, Household, Person
 from sangathan.people.services import household_create, person_create, tags_ensure_default
 from sangathan.relief.catalogue import item_create, store_create
 from sangathan.relief.drives import drive_create, drive_item_set, point_add
 from sangathan.relief.ledger import receipt_record
 from sangathan.relief.models import DistributionPoint, Drive, Item, Measure, Store
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    # The tests read the services' refusals in English; the catalogue has them in Hindi too.
+    with translation.override("en"):
+        yield
+
+
+def bearer(user: User, **headers: str) -> Api:
+    """A device (tests/api's), asking for English answers: the tests read the sentences."""
+    return _bearer(user, **{"Accept-Language": "en", **headers})
+
+
+def session(user: User, **headers: str) -> Api:
+    """A browser (tests/api's), asking for English answers."""
+    return _session(user, **{"Accept-Language": "en", **headers})
+
+
+@pytest.fixture(params=["bearer", "session"])
+def connect(request: pytest.FixtureRequest) -> Callable[..., Api]:
+    return bearer if request.param == "bearer" else session
 
 
 @dataclass

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
-from tests.api.conftest import Api, bearer
+from tests.api.conftest import Api
 from tests.conftest import World
-from tests.relief.conftest import Catalogue, Relief, Stores
+from tests.relief.conftest import Catalogue, Relief, Stores, bearer
 from tests.relief.test_ledger import held
 
 from sangathan.core.models import User

@@ -41,7 +41,8 @@ def test_many_counters_issuing_at_once_never_issue_more_than_the_stock(
     assert sum(o is None for o in outcomes) == 10
     losers = [o for o in outcomes if o is not None]
     assert all(isinstance(o, OverIssue) for o in losers), losers
-    assert all("Only 0" in " ".join(o.messages) for o in losers)  # type: ignore[union-attr]
+    # The threads speak the default language (Hindi): the refusal is checked by its numbers.
+    assert all(o.available == 0 for o in losers)  # type: ignore[union-attr]
     issued = Distribution.objects.aggregate(s=Sum("quantity"))["s"]
     assert issued == 50
     assert Balance.objects.get(store=relief.point.store, item=catalogue.lunch).quantity == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from tests.conftest import World
 from tests.relief.conftest import Catalogue, Relief, Stores
@@ -116,8 +116,9 @@ def test_the_drive_summary_reads_as_a_whatsapp_message_and_exports(
     district_editor: User,
 ) -> None:
     _serve(relief, catalogue, family, world, stores)
-    summary = drive_summary(relief.drive)
-    text = summary_text(summary)
+    with translation.override("hi"):  # the message goes out in Hindi, item names included
+        summary = drive_summary(relief.drive)
+        text = summary_text(summary)
     assert "*लॉकडाउन सेवा*" in text and "राशन किट" in text
     assert ("किदवई", catalogue.lunch) in summary.shortages
     book = load_workbook(io.BytesIO(summary_xlsx(drive=relief.drive, actor=district_editor)))
