@@ -300,6 +300,21 @@ OBJECT_FOR: dict[str, list[str]] = {
     "api/v1/relief/drives/<uuid>/similar/": ["drive"],
     "api/v1/relief/drives/<uuid>/summary/": ["drive"],
     "api/v1/relief/points/<uuid>/duty/": ["point"],
+    "relief/drives/<uuid:uuid>/": ["drive"],
+    "relief/drives/<uuid:uuid>/summary.txt": ["drive"],
+    "relief/drives/<uuid:uuid>/summary.xlsx": ["drive"],
+    "relief/drives/<uuid:uuid>/summary.pdf": ["drive"],
+    "relief/points/<uuid:uuid>/": ["point"],
+    "relief/points/<uuid:uuid>/search/": ["point"],
+    "relief/points/<uuid:uuid>/give/": ["point"],
+    "relief/points/<uuid:uuid>/count/": ["point"],
+    "relief/points/<uuid:uuid>/quick-add/": ["point"],
+    "relief/stores/<uuid:uuid>/": ["store"],
+    "relief/stores/<uuid:uuid>/receipt/": ["store"],
+    "relief/stores/<uuid:uuid>/adjust/": ["store"],
+    "relief/stores/<uuid:uuid>/send/": ["store"],
+    "relief/transfers/<uuid:uuid>/": ["transfer"],
+    "relief/transfers/<uuid:uuid>/receive/": ["transfer"],
 }
 
 
@@ -377,6 +392,7 @@ def test_outsider_is_refused_every_district_object(
         "/api/v1/relief/drives/",
         "/api/v1/relief/beneficiaries/",
         "/api/v1/relief/warnings/",
+        "/relief/",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(

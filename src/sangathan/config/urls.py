@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("sangathan.people.urls")),
     path("nominations/", include("sangathan.nominations.urls")),
     path("meetings/", include("sangathan.meetings.urls")),
+    path("relief/", include("sangathan.relief.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ class ReliefConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import sangathan.relief.home  # (home and unit page sections)
         import sangathan.relief.notifications  # noqa: F401  (registers the kinds)
         from sangathan.core.facts import register_fact_table
         from sangathan.relief.models import (
