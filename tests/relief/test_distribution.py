@@ -221,7 +221,7 @@ def test_a_grant_uploaded_late_still_keeps_the_interval_on_either_side(
 
 
 def test_the_priority_categories_include_families_with_no_earning_member(world: World) -> None:
-    from sangathan.relief.drives import beneficiary_add, priority_categories
+    from sangathan.relief.beneficiaries import beneficiary_add, priority_categories
 
     assert [t.code for t in priority_categories()][-1] == "no-earning-member"
     widow = person_create(name="कमला देवी", gender=Gender.FEMALE, home_unit=world.booth)

@@ -13,8 +13,9 @@ from tests.relief.conftest import Catalogue, Relief, Stores
 from sangathan.core.models import User
 from sangathan.people.models import Gender, Household, Person, Tag
 from sangathan.people.services import person_create
+from sangathan.relief.beneficiaries import beneficiary_add
 from sangathan.relief.distribution import distribution_record
-from sangathan.relief.drives import beneficiary_add, point_add
+from sangathan.relief.drives import point_add
 from sangathan.relief.ledger import receipt_record
 from sangathan.relief.models import Store
 from sangathan.relief.reports import (

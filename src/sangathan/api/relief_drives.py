@@ -22,7 +22,7 @@ from sangathan.api.errors import ERRORS, FieldsInvalid
 from sangathan.api.pagination import Page
 from sangathan.core.access import path_filter, unit_get_for_user
 from sangathan.people.models import Household, Person
-from sangathan.relief import distribution, drives, reports
+from sangathan.relief import beneficiaries, distribution, drives, reports
 from sangathan.relief import selectors as sel
 from sangathan.relief.models import DistributionPoint, Drive, Store
 
@@ -188,7 +188,7 @@ def beneficiary_add(request: HttpRequest, payload: s.BeneficiaryIn) -> Any:
         person = Person.objects.filter(path_filter(user, "unit_path"), uuid=payload.person).first()
         if person is None:
             raise FieldsInvalid({"person": [_("There is no such person in your units.")]})
-        row = drives.beneficiary_add(
+        row = beneficiaries.beneficiary_add(
             person=person,
             unit=unit,
             categories=payload.categories,
@@ -196,12 +196,12 @@ def beneficiary_add(request: HttpRequest, payload: s.BeneficiaryIn) -> Any:
             actor=user,
         )
     else:
-        row = drives.beneficiary_quick_add(
+        row = beneficiaries.beneficiary_quick_add(
             unit=unit,
             referred_by=referred,
             uuid=payload.uuid,
             actor=user,
-            details=drives.QuickAdd(
+            details=beneficiaries.QuickAdd(
                 name=payload.name,
                 phone=payload.phone,
                 locality=payload.locality,

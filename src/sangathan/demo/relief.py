@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from sangathan.people.models import Household, Person, Tag
 from sangathan.people.services import tags_ensure_default
+from sangathan.relief.beneficiaries import beneficiary_add
 from sangathan.relief.catalogue import item_create, store_create, threshold_set
 from sangathan.relief.distribution import distribution_record
 from sangathan.relief.drives import (
-    beneficiary_add,
     drive_create,
     drive_item_set,
     duty_add,

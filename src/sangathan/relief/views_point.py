@@ -27,12 +27,12 @@ from sangathan.people.search import person_search
 from sangathan.people.selectors import people_visible
 from sangathan.people.views import AuthedRequest
 from sangathan.relief import selectors
+from sangathan.relief.beneficiaries import QuickAdd, beneficiary_quick_add
 from sangathan.relief.distribution import (
     LikelyDuplicate,
     distribution_record,
     recent_similar_grants,
 )
-from sangathan.relief.drives import QuickAdd, beneficiary_quick_add
 from sangathan.relief.models import Distribution, DistributionPoint, DriveItem, Item
 from sangathan.units.models import Unit
 
