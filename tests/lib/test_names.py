@@ -7,6 +7,7 @@ from sangathan.lib.names import (
     DEFAULT_THRESHOLD,
     KEY_VERSION,
     is_common_key,
+    is_whole_name_key,
     match_keys,
     name_similarity,
     name_tokens,
@@ -205,6 +206,15 @@ def test_keys_are_short_ascii_and_include_a_per_word_and_a_combined_key() -> Non
     assert match_keys("Shukla Santosh") != keys and set(match_keys("Shukla Santosh")) & {
         k for k in keys if "+" in k
     }
+
+
+def test_the_whole_name_key_is_shared_across_scripts_and_word_order_only() -> None:
+    whole = [k for k in match_keys("संतोष शुक्ला") if is_whole_name_key(k)]
+    assert len(whole) == 1
+    for same in ("Santosh Shukla", "Santosh Sukla", "Shukla Santosh"):
+        assert whole[0] in match_keys(same), same
+    for other in ("Santosh Kumar Shukla", "Sanjay Shukla", "Santosh"):
+        assert whole[0] not in match_keys(other), other
 
 
 def test_very_common_words_give_keys_marked_common() -> None:

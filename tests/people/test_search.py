@@ -100,3 +100,34 @@ def test_search_reads_keys_then_only_the_candidates(
         person_search(district_editor, "santosh sukla")
     people_queries = [q["sql"] for q in queries if 'FROM "people_person"' in q["sql"]]
     assert people_queries and all(" IN (" in sql for sql in people_queries)
+
+
+def test_the_very_name_asked_for_comes_before_longer_names_that_hold_it(
+    world: World, district_editor: User
+) -> None:
+    # Both match "santosh sukla" fully; the one who is called exactly that is listed first,
+    # whichever was registered first or sorts first.
+    longer = person_create(name="Santosh Kumar Shukla", gender=Gender.MALE, home_unit=world.booth)
+    exact = person_create(name="शुक्ला संतोष", gender=Gender.MALE, home_unit=world.booth2)
+    hits = person_search(district_editor, "santosh sukla")
+    found = [h.person for h in hits]
+    assert found.index(exact) < found.index(longer)
+    assert all(h.score == 100.0 for h in hits[: found.index(longer) + 1])
+    assert all(len(p.name.split()) == 2 for p in found[: found.index(longer)])
+
+
+def test_a_whole_name_is_found_among_many_longer_names_sharing_its_words(
+    world: World, district_editor: User
+) -> None:
+    # A state's registry: the first+last block of a common name is full of other names. The
+    # whole-name key still finds the one person called exactly this.
+    for i in range(60):
+        person_create(
+            name=f"Santosh {'Kumar' if i % 2 else 'Prasad'} Shukla",
+            gender=Gender.MALE,
+            home_unit=world.booth,
+        )
+    wanted = person_create(name="संतोष शुक्ला", gender=Gender.MALE, home_unit=world.booth2)
+    hits = person_search(district_editor, "santosh sukla", limit=5)
+    assert wanted in [h.person for h in hits]
+    assert all(len(h.person.name.split()) == 2 for h in hits[:2])

@@ -233,10 +233,11 @@ def band_of(score: float) -> str | None:
 def _keys_of(person: Person) -> list[str]:
     stored = list(PersonKey.objects.filter(person=person).values_list("key", flat=True))
     keys = stored or names.match_keys(person.name)
-    # Most selective first: first+last and joined pairs, then single rare words; common words
-    # ("c:" keys: Devi, Kumar, Yadav) only for a one-word name made of them.
+    # Most selective first: the whole name, first+last and joined pairs, then single rare
+    # words; common words ("c:" keys: Devi, Kumar, Yadav) only for a one-word name of them.
     rare = sorted(
-        (k for k in keys if not names.is_common_key(k)), key=lambda k: ("+" not in k, -len(k))
+        (k for k in keys if not names.is_common_key(k)),
+        key=lambda k: (not names.is_whole_name_key(k), "+" not in k, -len(k)),
     )
     return rare or [k for k in keys if names.is_common_key(k)]
 

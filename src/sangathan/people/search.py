@@ -3,8 +3,9 @@
 A name query is turned into the same phonetic match keys stored for every person
 (``PersonKey``); the rows sharing a key are fetched by index, inside the user's reach, and only
 those are scored with the fuzzy name similarity. The whole table is never scanned. Rare keys
-are tried first: "Santosh Shukla" looks up the combined key of both names before the key of
-"Shukla" alone, and the key of "Kumar" only when nothing rarer matched.
+are tried first: "Santosh Shukla" looks up the key of that whole name, then the combined key of
+both words (which also holds Santosh Kumar Shukla), before the key of "Shukla" alone, and the key
+of "Kumar" only when nothing rarer matched.
 """
 
 from __future__ import annotations
@@ -75,7 +76,11 @@ def person_search(
         return []
     # Score each distinct name once (rolls repeat names a lot) on the stored name alone: the
     # phonetic comparison is the same in either script. Whole rows are read for winners only.
-    scored: list[tuple[float, str, int]] = []
+    scored: list[tuple[float, bool, str, int]] = []
+    # Among equal scores the very name asked for comes first: "santosh sukla" lists the
+    # Santosh Shuklas before Santosh Kumar Shukla, who also matches it fully.
+    asked = names.name_tokens(text)
+    asked_words = sorted(asked)
     # Keyed by the name's words (spelling and phonetic code of each): संतोष शुक्ला and
     # Santosh Shukla have the same words, so a block holding both scores them once.
     by_words: dict[tuple[names.Word, ...], float] = {}
@@ -97,15 +102,16 @@ def person_search(
         if score is None:
             score = by_words[words] = round(names.name_query_score(text, name), 1)
         if score >= cutoff:
-            scored.append((score, name, pk))
+            other = len(words) != len(asked) or sorted(w.code for w in words) != asked_words
+            scored.append((score, other, name, pk))
             if score >= 100.0:
                 exact_matches += 1
                 if exact_matches >= limit:
                     break
-    scored.sort(key=lambda row: (-row[0], row[1], row[2]))
+    scored.sort(key=lambda row: (-row[0], row[1], row[2], row[3]))
     best = scored[:limit]
-    by_pk = Person.objects.select_related("home_unit").in_bulk([pk for _, _, pk in best])
-    return [Hit(person=by_pk[pk], score=score) for score, _, pk in best if pk in by_pk]
+    by_pk = Person.objects.select_related("home_unit").in_bulk([row[3] for row in best])
+    return [Hit(person=by_pk[row[3]], score=row[0]) for row in best if row[3] in by_pk]
 
 
 def _allowed(user: AnyUser | None, within: Unit | None) -> Callable[[str], bool]:
@@ -137,8 +143,10 @@ def _exact(people: object, text: str) -> list[Person] | None:
 
 
 def _key_order(key: str) -> int:
-    """Most selective first: a pair of words, then words run together, then a rare word; a
-    common word (Kumar, Devi, Shukla) only when nothing else answered."""
+    """Most selective first: the whole name, a pair of words, then words run together, then a
+    rare word; a common word (Kumar, Devi, Shukla) only when nothing else answered."""
+    if names.is_whole_name_key(key):
+        return -1
     if names.is_common_key(key):
         return 3
     if "+" in key:

@@ -19,7 +19,11 @@ from sangathan.lib.names.phonetic import (
 
 # Bump when any rule that changes a code or a key changes; stored keys carry it, and
 # `sangathan people rekey` recomputes rows whose version is older.
-KEY_VERSION = 1
+KEY_VERSION = 2
+
+# The key of a whole name (every word's code, sorted) starts with this: its block holds only
+# people of that very name, in either script and any word order.
+WHOLE_NAME_PREFIX = "="
 
 # Scores at and above this are "the same name". Tuned on tests/lib/name_pairs.py: the
 # positives score 100 unless a spelling survives the folding (lowest 90.9), hard negatives
@@ -82,7 +86,10 @@ def match_keys(name: str) -> list[str]:
     - one per pair of neighbouring words joined, so Kanhaiya Lal meets Kanhaiyalal and
       Ram Kumar meets Ramkumar;
     - one for the first and last word in sorted order ("skl+snts"): selective, and found
-      whichever order the name was written in (lists often put the surname first).
+      whichever order the name was written in (lists often put the surname first);
+    - one for the whole name ("=sntos sukla"): in a state's registry the first+last block of a
+      common name holds thousands of other names (Santosh Kumar Shukla, Sanjay Shukla), while
+      this one holds only the people of this very name, so a search looks it up first.
     """
     return list(_match_keys(name))
 
@@ -97,7 +104,17 @@ def _match_keys(name: str) -> tuple[str, ...]:
         first = coarse_code(words[0].code)
         last = coarse_code(words[-1].code)
         keys.append((first + "+" + last if first <= last else last + "+" + first)[:32])
+        keys.append(whole_name_key(words))
     return tuple(dict.fromkeys(k for k in keys if k and k != "c:"))
+
+
+def whole_name_key(words: tuple[Word, ...]) -> str:
+    """The key of a whole name: its words' phonetic codes, sorted (see ``match_keys``)."""
+    return (WHOLE_NAME_PREFIX + " ".join(sorted(w.code for w in words)))[:32]
+
+
+def is_whole_name_key(key: str) -> bool:
+    return key.startswith(WHOLE_NAME_PREFIX)
 
 
 @lru_cache(maxsize=262144)
