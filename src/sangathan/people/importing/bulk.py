@@ -18,6 +18,9 @@ every reader out of the table until the import ends.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +45,26 @@ _KEPT = {
     Person._meta.db_table: {"voter_id", "id", "uuid"},
     PersonKey._meta.db_table: {"key", "person_id"},
 }
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cyclic garbage collector far less often while importing.
+
+    An import allocates millions of short-lived tuples (cells, key rows) and makes no cycles
+    worth collecting; at the default thresholds the collector runs every 700 allocations and,
+    each time an older generation fills, walks every long-lived object, the name caches' lakhs
+    of entries included. Measured on a lakh of rows: a fifth of the import's CPU time. What
+    exists now is frozen (never walked) until the import ends; memory is still freed by
+    reference counting as usual."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def estimated_rows(source: Path, *, xlsx: bool) -> int:

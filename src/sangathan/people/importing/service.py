@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from sangathan.core.access import reach_of, require_role
 from sangathan.core.audit import audit
 from sangathan.core.models import Role
-from sangathan.people.importing.bulk import BulkLoad, estimated_rows
+from sangathan.people.importing.bulk import BulkLoad, estimated_rows, fewer_collections
 from sangathan.people.importing.columns import RELATION_OF_HEADER, header_key
 from sangathan.people.importing.reading import ImportFileError, is_xlsx, layout_read
 from sangathan.people.importing.rows import Row, RowCleaner, Tags, Units
@@ -269,7 +269,7 @@ def people_import_steps(
     touched: str | None = None
     bulk = BulkLoad(expected_rows=estimated_rows(source, xlsx=is_xlsx(name)))
     try:
-        with transaction.atomic():
+        with fewer_collections(), transaction.atomic():
             bulk.start()
             batch: list[tuple[int, list[str]]] = []
             for item in data:
