@@ -814,6 +814,140 @@ def test_outsider_gets_404_for_district_households(
     assert moved.status_code == 404
 
 
+def test_a_household_id_taken_outside_the_reach_is_refused_and_tells_nothing(
+    outsider: User, world: World
+) -> None:
+    theirs = household_create(unit=world.booth, address="112/4, गोविंद नगर")
+    api = bearer(outsider, **{"Accept-Language": "en"})
+    response = api.post(
+        "/households/", {"unit": str(world.sibling_booth.uuid), "uuid": str(theirs.uuid)}
+    )
+    assert response.status_code == 400
+    assert list(response.json()["fields"]) == ["uuid"]
+    assert "गोविंद" not in response.content.decode()
+    assert Household.objects.filter(uuid=theirs.uuid).get().unit == world.booth
+
+
+def test_editor_changes_a_household_and_its_head(
+    mandal_editor: User, world: World, resident: Person
+) -> None:
+    household = household_create(unit=world.booth, address="112/4", size=4)
+    Person.objects.filter(pk=resident.pk).update(household=household)
+    api = bearer(mandal_editor)
+    response = api.patch(
+        f"/households/{household.uuid}/",
+        {"address": "112/5, गोविंद नगर", "size": 5, "head": str(resident.uuid)},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["address"], body["size"], body["head"]["uuid"]) == (
+        "112/5, गोविंद नगर",
+        5,
+        str(resident.uuid),
+    )
+    assert body["locality"] == ""  # not sent: unchanged
+    cleared = api.patch(f"/households/{household.uuid}/", {"head": None, "size": None}).json()
+    assert (cleared["head"], cleared["size"], cleared["address"]) == (
+        None,
+        None,
+        "112/5, गोविंद नगर",
+    )
+    assert AuditEntry.objects.filter(action="households.updated").count() == 2
+
+
+def test_a_household_moved_to_another_booth_takes_its_members(
+    mandal_editor: User, world: World, resident: Person
+) -> None:
+    household = household_create(unit=world.booth, address="112/4")
+    Person.objects.filter(pk=resident.pk).update(household=household)
+    response = bearer(mandal_editor).patch(
+        f"/households/{household.uuid}/", {"unit": str(world.booth2.uuid)}
+    )
+    assert response.status_code == 200
+    assert response.json()["unit"]["uuid"] == str(world.booth2.uuid)
+    resident.refresh_from_db()
+    assert resident.home_unit == world.booth2
+
+
+def test_a_bad_household_change_is_refused_by_field_and_nothing_changes(
+    mandal_editor: User, world: World, resident: Person
+) -> None:
+    household = household_create(unit=world.booth, address="112/4", size=4)
+    household_create(unit=world.booth, code="H-9")
+    api = bearer(mandal_editor, **{"Accept-Language": "en"})
+    too_big = api.patch(f"/households/{household.uuid}/", {"size": 120, "address": "new"})
+    assert too_big.status_code == 400 and list(too_big.json()["fields"]) == ["size"]
+    taken = api.patch(f"/households/{household.uuid}/", {"code": "H-9"})
+    assert taken.status_code == 400 and list(taken.json()["fields"]) == ["code"]
+    not_member = api.patch(f"/households/{household.uuid}/", {"head": str(resident.uuid)})
+    assert not_member.status_code == 400 and list(not_member.json()["fields"]) == ["head"]
+    household.refresh_from_db()
+    assert (household.address, household.size, household.code) == ("112/4", 4, "")
+
+
+def test_booth_worker_and_outsider_cannot_change_a_household(
+    booth_worker: User, outsider: User, world: World
+) -> None:
+    household = household_create(unit=world.booth, address="112/4")
+    path = f"/households/{household.uuid}/"
+    assert bearer(booth_worker).patch(path, {"address": "x"}).status_code == 403
+    assert bearer(outsider).patch(path, {"address": "x"}).status_code == 404
+    household.refresh_from_db()
+    assert household.address == "112/4"
+
+
+def test_editor_puts_a_person_into_a_household_and_takes_them_out(
+    mandal_editor: User, world: World, resident: Person
+) -> None:
+    household = household_create(unit=world.booth, address="112/4")
+    api = bearer(mandal_editor)
+    joined = put(api, f"/people/{resident.uuid}/household/", {"household": str(household.uuid)})
+    assert joined.status_code == 200
+    resident.refresh_from_db()
+    assert resident.household == household
+    left = put(api, f"/people/{resident.uuid}/household/", {"household": None})
+    assert left.status_code == 200
+    resident.refresh_from_db()
+    assert resident.household is None
+    assert AuditEntry.objects.filter(action="people.household_set").count() == 2
+
+
+def test_joining_a_household_of_another_booth_needs_a_move(
+    mandal_editor: User, world: World, resident: Person
+) -> None:
+    elsewhere = household_create(unit=world.booth2, address="7, किदवई नगर")
+    api = bearer(mandal_editor, **{"Accept-Language": "en"})
+    path = f"/people/{resident.uuid}/household/"
+    refused = put(api, path, {"household": str(elsewhere.uuid)})
+    assert refused.status_code == 400
+    assert list(refused.json()["fields"]) == ["household"]
+    resident.refresh_from_db()
+    assert (resident.household, resident.home_unit) == (None, world.booth)
+    moved = put(api, path, {"household": str(elsewhere.uuid), "move": True})
+    assert moved.status_code == 200
+    resident.refresh_from_db()
+    assert (resident.household, resident.home_unit) == (elsewhere, world.booth2)
+
+
+def test_the_outsider_cannot_put_a_district_person_into_any_household(
+    outsider: User, booth_worker: User, world: World, resident: Person
+) -> None:
+    district = household_create(unit=world.booth, address="112/4")
+    theirs = household_create(unit=world.sibling_booth, address="बर्रा 2")
+    api = bearer(outsider)
+    for target in (district, theirs):
+        response = put(api, f"/people/{resident.uuid}/household/", {"household": str(target.uuid)})
+        assert response.status_code == 404
+    worker = put(
+        bearer(booth_worker),
+        f"/people/{resident.uuid}/household/",
+        {"household": str(district.uuid)},
+    )
+    assert worker.status_code == 403
+    resident.refresh_from_db()
+    assert resident.household is None
+
+
 # --- Credentials and schema -----------------------------------------------------------------
 
 ENDPOINTS = [
@@ -827,6 +961,8 @@ ENDPOINTS = [
     ("get", "/households/{household}/"),
     ("post", "/households/"),
     ("put", "/households/{household}/members/"),
+    ("patch", "/households/{household}/"),
+    ("put", "/people/{person}/household/"),
 ]
 
 

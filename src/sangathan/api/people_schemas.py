@@ -389,3 +389,23 @@ class HouseholdCreateIn(Schema):
 class HouseholdMembersIn(Schema):
     members: list[UUID] = Field(description="Everyone living there; others leave the household.")
     head: UUID | None = Field(None, description="One of the members, or none.")
+
+
+class HouseholdUpdateIn(Schema):
+    """Only the fields sent change."""
+
+    address: str | None = Field(None, max_length=300)
+    locality: str | None = Field(None, max_length=200)
+    code: str | None = Field(None, max_length=50)
+    size: int | None = Field(None, description="1 to 99; null clears it.")
+    head: UUID | None = Field(None, description="One of the members; null leaves no head.")
+    unit: UUID | None = Field(
+        None, description="Move the household (and its members) to this unit."
+    )
+
+
+class PersonHouseholdIn(Schema):
+    household: UUID | None = Field(description="The household to join; null to leave one.")
+    move: bool = Field(
+        False, description="Join a household of another unit by moving the person there."
+    )

@@ -180,14 +180,14 @@ def _tags(codes: list[str]) -> list[Tag]:
     return found
 
 
-def _check_unit(actor: User | None, unit: Unit | None) -> None:
+def _check_unit(actor: User | None, unit: Unit | None, role: str = Role.EDITOR) -> None:
     if actor is None:
         return
     if unit is None:
         if not actor.is_superuser:
             raise ValidationError({"home_unit": _("Choose the person's unit.")})
         return
-    require_role(actor, unit, Role.EDITOR)
+    require_role(actor, unit, role)
 
 
 def _within_reach(actor: User, person: Person) -> bool:
@@ -208,6 +208,9 @@ def person_create(
     source_detail: str = "",
     uuid: UUID | None = None,
     actor: User | None = None,
+    # Relief only (``relief.beneficiaries.beneficiary_quick_add``): a worker of the unit may
+    # enrol a newcomer at a distribution point. Everyone else keeps the editor default.
+    min_role: str = Role.EDITOR,
 ) -> Person:
     """Add a person: ``name``, ``gender`` and ``phone``, or every field in ``details``.
 
@@ -215,7 +218,7 @@ def person_create(
     person, and returns the first record. An id that belongs to someone outside the actor's
     reach is refused as taken, which tells an outsider nothing about that person. Duplicate
     checks (``people.dedupe``) run on what this returns."""
-    _check_unit(actor, home_unit)
+    _check_unit(actor, home_unit, min_role)
     if uuid is not None:
         earlier = Person.objects.filter(uuid=uuid).first()
         if earlier is not None:
@@ -354,6 +357,10 @@ def person_move(*, person: Person, home_unit: Unit, actor: User | None = None) -
 # --- Households -----------------------------------------------------------------------------
 
 
+def household_within_reach(actor: User, household: Household) -> bool:
+    return Household.objects.filter(path_filter(actor, "unit_path"), pk=household.pk).exists()
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -366,11 +373,18 @@ def household_create(
     uuid: UUID | None = None,
     actor: User | None = None,
 ) -> Household:
+    """Add a household to ``unit`` (editors there). ``uuid`` is the id a phone gave it offline:
+    the same upload twice stores one household and returns the first; an id that belongs to a
+    household outside the actor's reach is refused as taken, telling them nothing about it."""
     if actor is not None:
         require_role(actor, unit, Role.EDITOR)
     if uuid is not None:
         earlier = Household.objects.filter(uuid=uuid).first()
         if earlier is not None:
+            if actor is not None and not household_within_reach(actor, earlier):
+                raise ValidationError(
+                    {"uuid": _("This id already belongs to a different household.")}
+                )
             return earlier
     code = clean_text(code)
     if code and Household.objects.filter(unit=unit, code=code).exists():
