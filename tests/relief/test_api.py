@@ -338,3 +338,148 @@ def test_a_closed_drive_hands_out_nothing_and_a_worker_cannot_close_it(
         .json()["results"]
     )
     assert result["status"] == "refused" and "closed" in result["error"]
+
+
+# --- Changing an item, cancelling a transfer ----------------------------------------------------
+
+
+def test_an_editor_changes_only_the_fields_sent(
+    catalogue: Catalogue, district_editor: User, connect: Callable[..., Api]
+) -> None:
+    api = connect(district_editor)
+    path = f"/relief/items/{catalogue.mask.uuid}/"
+    response = api.patch(path, {"name_en": "Face mask", "pack_size": 100})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["name_en"], body["pack_size"], body["name_hi"]) == ("Face mask", 100, "मास्क")
+    assert body["measure"] == "piece" and body["is_active"] is True
+    assert api.get(path).json()["name_en"] == "Face mask"
+
+
+def test_a_kit_recipe_and_retiring_through_the_api(
+    catalogue: Catalogue, stores: Stores, district_editor: User
+) -> None:
+    api = bearer(district_editor)
+    kit = f"/relief/items/{catalogue.kit.uuid}/"
+    changed = api.patch(kit, {"components": [{"item": "atta", "quantity": 10}]})
+    assert changed.status_code == 200, changed.json()
+    assert changed.json()["components"] == [{"item": "atta", "quantity": 10}]
+    unknown = api.patch(kit, {"components": [{"item": "gold", "quantity": 1}]})
+    assert unknown.status_code == 400 and "gold" in unknown.json()["fields"]["components"][0]
+    api.post(f"/relief/stores/{stores.office.uuid}/receipts/", {"item": "mask", "quantity": 5})
+    mask = f"/relief/items/{catalogue.mask.uuid}/"
+    refused = api.patch(mask, {"is_active": False})
+    assert refused.status_code == 400 and "still holds" in refused.json()["fields"]["is_active"][0]
+    retired = api.patch(f"/relief/items/{catalogue.lunch.uuid}/", {"is_active": False})
+    assert retired.status_code == 200 and retired.json()["is_active"] is False
+    listed = {i["code"] for i in api.get("/relief/items/").json()["items"]}
+    assert "lunch-packet" not in listed
+    assert api.get(f"/relief/items/{catalogue.lunch.uuid}/").json()["is_active"] is False
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"pack_size": 0}, "pack_size"),
+        ({"name_hi": ""}, "name_hi"),
+        ({"measure": "packet"}, "measure"),  # masks have moved: the measure is fixed
+        ({"pack_size": "many"}, "pack_size"),
+    ],
+)
+def test_a_bad_item_change_is_answered_per_field(
+    body: dict[str, object], field: str, catalogue: Catalogue, stores: Stores, district_editor: User
+) -> None:
+    api = bearer(district_editor)
+    api.post(f"/relief/stores/{stores.office.uuid}/receipts/", {"item": "mask", "quantity": 5})
+    response = api.patch(f"/relief/items/{catalogue.mask.uuid}/", body)
+    assert response.status_code in (400, 422)
+    assert response.json()["code"] == "invalid" and field in response.json()["fields"]
+    assert Item.objects.get(code="mask").pack_size == 50
+
+
+def test_the_outsider_and_a_viewer_cannot_change_a_district_item(
+    catalogue: Catalogue, stores: Stores, outsider: User, booth_worker: User
+) -> None:
+    from sangathan.relief.ledger import receipt_record
+
+    receipt_record(store=stores.office, item=catalogue.mask, quantity=5, actor=None)
+    for someone in (outsider, booth_worker):
+        response = bearer(someone).patch(
+            f"/relief/items/{catalogue.mask.uuid}/", {"name_en": "Not a mask"}
+        )
+        assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert Item.objects.get(code="mask").name_en == "Mask"
+    missing = bearer(outsider).patch(f"/relief/items/{uuid4()}/", {"name_en": "x"})
+    assert missing.status_code == 404
+
+
+def test_the_sender_cancels_a_transfer_through_the_api(
+    stores: Stores, catalogue: Catalogue, district_editor: User, mandal_editor: User
+) -> None:
+    from sangathan.relief.ledger import receipt_record
+
+    receipt_record(store=stores.office, item=catalogue.mask, quantity=100, actor=None)
+    transfer = transfer_send(
+        from_store=stores.office,
+        to_store=stores.mandal,
+        lines=[LineSpec(catalogue.mask, 40)],
+        actor=None,
+    )
+    path = f"/relief/transfers/{transfer.uuid}/cancel/"
+    assert bearer(mandal_editor).post(path, {}).status_code == 403  # the receiving side
+    done = bearer(district_editor).post(path, {"reason": "गाड़ी नहीं मिली"})
+    assert done.status_code == 200, done.json()
+    assert done.json()["status"] == "cancelled" and done.json()["cancelled_at"]
+    assert held(stores.office, catalogue.mask) == 100
+    twice = bearer(district_editor).post(path, {})
+    assert twice.status_code == 400 and "already cancelled" in twice.json()["error"]
+    receive = bearer(mandal_editor).post(f"/relief/transfers/{transfer.uuid}/receive/", {})
+    assert receive.status_code == 400 and "nothing to receive" in receive.json()["error"]
+    ledger = bearer(district_editor).get(f"/relief/stores/{stores.office.uuid}/ledger/").json()
+    assert [e["kind"] for e in ledger["items"]][:2] == ["transfer_back", "transfer_out"]
+
+
+def test_the_outsider_cannot_cancel_a_district_transfer(
+    stores: Stores, catalogue: Catalogue, outsider: User
+) -> None:
+    from sangathan.relief.ledger import receipt_record
+
+    receipt_record(store=stores.office, item=catalogue.mask, quantity=10, actor=None)
+    transfer = transfer_send(
+        from_store=stores.office,
+        to_store=stores.mandal,
+        lines=[LineSpec(catalogue.mask, 5)],
+        actor=None,
+    )
+    response = bearer(outsider).post(f"/relief/transfers/{transfer.uuid}/cancel/", {})
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert held(stores.office, catalogue.mask) == 5
+
+
+def test_several_lines_are_sent_through_the_api_and_a_duplicate_is_refused(
+    stores: Stores, catalogue: Catalogue, district_editor: User
+) -> None:
+    api = bearer(district_editor)
+    for item in ("mask", "atta"):
+        api.post(f"/relief/stores/{stores.office.uuid}/receipts/", {"item": item, "quantity": 50})
+    path = f"/relief/stores/{stores.office.uuid}/transfers/"
+    twice = api.post(
+        path,
+        {
+            "to_store": str(stores.mandal.uuid),
+            "lines": [{"item": "mask", "quantity": 5}, {"item": "mask", "quantity": 5}],
+        },
+    )
+    assert twice.status_code == 400 and "on two lines" in twice.json()["fields"]["lines"][0]
+    sent = api.post(
+        path,
+        {
+            "to_store": str(stores.mandal.uuid),
+            "lines": [{"item": "mask", "quantity": 5}, {"item": "atta", "quantity": 20}],
+        },
+    )
+    assert sent.status_code == 201
+    assert sorted((ln["item"], ln["sent"]) for ln in sent.json()["lines"]) == [
+        ("atta", 20),
+        ("mask", 5),
+    ]

@@ -20,10 +20,11 @@ from sangathan.relief.ledger import (
     OverIssue,
     adjustment_record,
     ledger_drift,
+    transfer_cancel,
     transfer_receive,
     transfer_send,
 )
-from sangathan.relief.models import Balance, Distribution, GrantCounter
+from sangathan.relief.models import Balance, Distribution, GrantCounter, TransferStatus
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -150,4 +151,36 @@ def test_a_transfer_received_twice_at_once_is_received_once(
     assert sum(o is None for o in outcomes) == 1
     assert all(isinstance(o, ValidationError) for o in outcomes if o is not None)
     assert Balance.objects.get(store=stores.office, item=catalogue.mask).quantity == 30
+    assert ledger_drift() == []
+
+
+def test_a_cancel_and_a_receive_at_the_same_moment_cannot_both_win(
+    relief: Relief, catalogue: Catalogue, stores: Stores
+) -> None:
+    transfer = transfer_send(
+        from_store=stores.mandal,
+        to_store=stores.office,
+        lines=[LineSpec(catalogue.mask, 30), LineSpec(catalogue.kit, 4)],
+        actor=None,
+    )
+
+    def cancel_or_receive(i: int) -> None:
+        if i % 2:
+            transfer_cancel(transfer=transfer, actor=None)
+        else:
+            transfer_receive(transfer=transfer, actor=None)
+
+    outcomes = _race(6, cancel_or_receive)
+    assert sum(o is None for o in outcomes) == 1
+    assert all(isinstance(o, ValidationError) for o in outcomes if o is not None), outcomes
+    transfer.refresh_from_db()
+    mandal_masks = Balance.objects.get(store=stores.mandal, item=catalogue.mask).quantity
+    office_masks = Balance.objects.filter(store=stores.office, item=catalogue.mask).first()
+    if transfer.status == TransferStatus.CANCELLED:
+        assert mandal_masks == 100 and (office_masks is None or office_masks.quantity == 0)
+        assert transfer.received_at is None
+    else:
+        assert transfer.status == TransferStatus.RECEIVED
+        assert mandal_masks == 70 and office_masks is not None and office_masks.quantity == 30
+        assert transfer.cancelled_at is None
     assert ledger_drift() == []

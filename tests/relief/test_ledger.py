@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,14 +23,16 @@ from sangathan.relief.ledger import (
     adjustment_record,
     balances_rebuild,
     kit_assemble,
+    kit_plans,
     ledger_drift,
     low_stock,
     near_expiry,
     receipt_record,
+    transfer_cancel,
     transfer_receive,
     transfer_send,
 )
-from sangathan.relief.models import Balance, EntryKind, StockEntry, TransferStatus
+from sangathan.relief.models import Balance, EntryKind, StockEntry, Transfer, TransferStatus
 
 
 def held(store: object, item: object) -> int:
@@ -309,3 +312,226 @@ def test_the_check_command_reports_drift_and_fixes_it(catalogue: Catalogue, stor
         call_command("relief", "check", stdout=out)
     call_command("relief", "check", "--fix", stdout=out)
     assert held(stores.office, catalogue.mask) == 10
+
+
+# --- Several lines at once, kit shortages, cancelling a transfer --------------------------------
+
+
+def _stock_the_office(catalogue: Catalogue, stores: Stores) -> None:
+    for item, qty in ((catalogue.atta, 50), (catalogue.dal, 20), (catalogue.mask, 100)):
+        receipt_record(store=stores.office, item=item, quantity=qty, actor=None)
+
+
+def test_several_lines_are_sent_in_one_transfer(
+    catalogue: Catalogue, stores: Stores, district_editor: User
+) -> None:
+    _stock_the_office(catalogue, stores)
+    transfer = transfer_send(
+        from_store=stores.office,
+        to_store=stores.mandal,
+        lines=[
+            LineSpec(catalogue.atta, 20),
+            LineSpec(catalogue.dal, 5),
+            LineSpec(catalogue.mask, 40),
+        ],
+        actor=district_editor,
+    )
+    assert sorted((ln.item.code, ln.sent) for ln in transfer.lines.all()) == [
+        ("atta", 20),
+        ("dal", 5),
+        ("mask", 40),
+    ]
+    assert (held(stores.office, catalogue.atta), held(stores.office, catalogue.mask)) == (30, 60)
+    assert ledger_drift() == []
+
+
+def test_one_short_line_sends_nothing_of_the_others_and_every_shortage_is_named(
+    catalogue: Catalogue, stores: Stores
+) -> None:
+    _stock_the_office(catalogue, stores)
+    with pytest.raises(ValidationError) as refused:
+        transfer_send(
+            from_store=stores.office,
+            to_store=stores.mandal,
+            lines=[
+                LineSpec(catalogue.mask, 10),
+                LineSpec(catalogue.atta, 60),
+                LineSpec(catalogue.oil, 1),
+            ],
+            actor=None,
+        )
+    text = " ".join(refused.value.messages)
+    assert "Only 50" in text and "Only 0" in text
+    assert not Transfer.objects.exists()
+    assert held(stores.office, catalogue.mask) == 100
+    assert ledger_drift() == []
+
+
+@pytest.mark.parametrize("quantity", [0, -3])
+def test_a_line_of_zero_or_less_is_refused_by_its_item(
+    catalogue: Catalogue, stores: Stores, quantity: int
+) -> None:
+    _stock_the_office(catalogue, stores)
+    with pytest.raises(ValidationError, match="quantity of Dal must be a whole number"):
+        transfer_send(
+            from_store=stores.office,
+            to_store=stores.mandal,
+            lines=[LineSpec(catalogue.atta, 5), LineSpec(catalogue.dal, quantity)],
+            actor=None,
+        )
+    assert not Transfer.objects.exists() and held(stores.office, catalogue.atta) == 50
+
+
+def test_the_same_item_and_batch_on_two_lines_is_refused(
+    catalogue: Catalogue, stores: Stores
+) -> None:
+    _stock_the_office(catalogue, stores)
+    receipt_record(
+        store=stores.office,
+        item=catalogue.medicine,
+        quantity=10,
+        batch="B-1",
+        expires_on=timezone.localdate() + timedelta(days=60),
+        actor=None,
+    )
+    with pytest.raises(ValidationError, match="Atta is on two lines"):
+        transfer_send(
+            from_store=stores.office,
+            to_store=stores.mandal,
+            lines=[LineSpec(catalogue.atta, 5), LineSpec(catalogue.atta, 5)],
+            actor=None,
+        )
+    with pytest.raises(ValidationError, match="batch B-1, is on two lines"):
+        transfer_send(
+            from_store=stores.office,
+            to_store=stores.mandal,
+            lines=[LineSpec(catalogue.medicine, 2, "B-1"), LineSpec(catalogue.medicine, 3, "B-1")],
+            actor=None,
+        )
+    assert not Transfer.objects.exists()
+
+
+def test_stock_goes_to_a_store_in_reach_or_up_the_line_never_to_a_stranger(
+    catalogue: Catalogue, stores: Stores, world: World, mandal_editor: User
+) -> None:
+    from sangathan.relief.catalogue import store_create
+
+    elsewhere = store_create(unit=world.sibling, name="दक्षिण कार्यालय", actor=None)
+    neighbour = store_create(unit=world.mandal2, name="किदवई नगर", actor=None)
+    receipt_record(store=stores.mandal, item=catalogue.mask, quantity=10, actor=None)
+    for stranger in (elsewhere, neighbour):
+        with pytest.raises(ValidationError, match="can send only to a store of your units"):
+            transfer_send(
+                from_store=stores.mandal,
+                to_store=stranger,
+                lines=[LineSpec(catalogue.mask, 1)],
+                actor=mandal_editor,
+            )
+    # Back up to the district office, above the mandal: allowed.
+    transfer_send(
+        from_store=stores.mandal,
+        to_store=stores.office,
+        lines=[LineSpec(catalogue.mask, 4)],
+        actor=mandal_editor,
+    )
+    assert held(stores.mandal, catalogue.mask) == 6
+
+
+def test_a_short_component_says_which_and_how_many_are_missing(
+    catalogue: Catalogue, stores: Stores
+) -> None:
+    _stock_the_office(catalogue, stores)  # 50 kg atta, 20 kg dal, no oil
+    with pytest.raises(ValidationError) as refused:
+        kit_assemble(store=stores.office, kit=catalogue.kit, count=12, actor=None)
+    # Each short component, in the recipe's order: how much there is, is needed, is missing.
+    assert refused.value.message_dict["count"] == [
+        "Only 50 kg of Atta are left in जिला कार्यालय; 12 kits need 60: 10 short.",
+        "Only 20 kg of Dal are left in जिला कार्यालय; 12 kits need 24: 4 short.",
+        "Only 0 litre of Oil are left in जिला कार्यालय; 12 kits need 12: 12 short.",
+    ]
+    assert held(stores.office, catalogue.atta) == 50 and held(stores.office, catalogue.kit) == 0
+
+
+def test_the_kit_plan_shows_what_one_kit_takes_and_how_many_the_store_can_make(
+    catalogue: Catalogue, stores: Stores
+) -> None:
+    _stock_the_office(catalogue, stores)
+    receipt_record(store=stores.office, item=catalogue.oil, quantity=3, actor=None)
+    [plan] = [p for p in kit_plans(stores.office) if p.kit == catalogue.kit]
+    assert {(p.item.code, p.per_kit, p.held) for p in plan.parts} == {
+        ("atta", 5, 50),
+        ("dal", 2, 20),
+        ("oil", 1, 3),
+    }
+    assert plan.most == 3
+
+
+def _sent(catalogue: Catalogue, stores: Stores) -> Transfer:
+    _stock_the_office(catalogue, stores)
+    return transfer_send(
+        from_store=stores.office,
+        to_store=stores.mandal,
+        lines=[LineSpec(catalogue.atta, 20), LineSpec(catalogue.mask, 40)],
+        actor=None,
+    )
+
+
+def test_a_cancelled_transfer_puts_the_stock_back_with_new_entries(
+    catalogue: Catalogue, stores: Stores, district_editor: User
+) -> None:
+    transfer = _sent(catalogue, stores)
+    out_entries = list(StockEntry.objects.filter(transfer=transfer).values_list("pk", "quantity"))
+    transfer_cancel(transfer=transfer, reason="गाड़ी नहीं मिली", actor=district_editor)
+    assert transfer.status == TransferStatus.CANCELLED
+    assert transfer.cancelled_by == district_editor and transfer.cancelled_at is not None
+    assert held(stores.office, catalogue.atta) == 50 and held(stores.office, catalogue.mask) == 100
+    assert held(stores.mandal, catalogue.mask) == 0
+    # The ledger keeps the sending and adds the return: nothing was changed or deleted.
+    back = StockEntry.objects.filter(transfer=transfer, kind=EntryKind.TRANSFER_BACK)
+    assert sorted(back.values_list("item__code", "quantity", "reason")) == [
+        ("atta", 20, "गाड़ी नहीं मिली"),
+        ("mask", 40, "गाड़ी नहीं मिली"),
+    ]
+    assert set(out_entries) <= set(StockEntry.objects.values_list("pk", "quantity"))
+    assert ledger_drift() == []
+    with pytest.raises(ValidationError, match="already cancelled"):
+        transfer_cancel(transfer=transfer, actor=district_editor)
+    with pytest.raises(ValidationError, match="cancelled this transfer"):
+        transfer_receive(transfer=transfer, actor=None)
+    assert held(stores.office, catalogue.mask) == 100 and held(stores.mandal, catalogue.mask) == 0
+
+
+def test_a_received_transfer_can_no_longer_be_cancelled(
+    catalogue: Catalogue, stores: Stores
+) -> None:
+    transfer = _sent(catalogue, stores)
+    transfer_receive(transfer=transfer, actor=None)
+    with pytest.raises(ValidationError, match="can no longer be cancelled"):
+        transfer_cancel(transfer=transfer, actor=None)
+    assert held(stores.mandal, catalogue.mask) == 40 and held(stores.office, catalogue.mask) == 60
+    assert ledger_drift() == []
+
+
+def test_only_the_sending_side_may_cancel_a_transfer(
+    catalogue: Catalogue, stores: Stores, mandal_editor: User, booth_worker: User
+) -> None:
+    transfer = _sent(catalogue, stores)
+    for someone in (mandal_editor, booth_worker):  # the receiver; a worker
+        with pytest.raises(PermissionDenied):
+            transfer_cancel(transfer=transfer, actor=someone)
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.SENT
+
+
+def test_the_receivers_keepers_are_told_of_a_cancelled_transfer(
+    catalogue: Catalogue,
+    stores: Stores,
+    booth_worker: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    store_set_keepers(store=stores.mandal, keepers=[booth_worker], actor=None)
+    transfer = _sent(catalogue, stores)
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer_cancel(transfer=transfer, actor=None)
+    told = Notification.objects.filter(user=booth_worker, kind="relief/transfer_cancelled")
+    assert told.count() == 1

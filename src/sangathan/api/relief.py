@@ -12,7 +12,7 @@ and answered per record; a record sent twice (same uuid) is stored once."""
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -25,7 +25,7 @@ from sangathan.core.access import unit_get_for_user
 from sangathan.core.models import User
 from sangathan.relief import catalogue, ledger
 from sangathan.relief import selectors as sel
-from sangathan.relief.models import Store
+from sangathan.relief.models import Item, Store
 
 router = Router(tags=["relief"])
 
@@ -57,6 +57,50 @@ def item_add(request: HttpRequest, payload: s.ItemIn) -> Any:
         actor=request_user(request),
     )
     return Status(201, s.item_out(item))
+
+
+def _item(uuid: UUID) -> Item:
+    """Any item of the catalogue, retired ones included (404 for an unknown id)."""
+    item = Item.objects.filter(uuid=uuid).prefetch_related("components__component").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@router.get(
+    "/relief/items/{uuid}/", summary="Show a relief item", response={200: s.ItemOut, **ERRORS}
+)
+def item_detail(request: HttpRequest, uuid: UUID) -> Any:
+    """One item of the catalogue (retired ones too)."""
+    return s.item_out(_item(uuid))
+
+
+@router.patch(
+    "/relief/items/{uuid}/", summary="Change a relief item", response={200: s.ItemOut, **ERRORS}
+)
+def item_change(request: HttpRequest, uuid: UUID, payload: s.ItemPatchIn) -> Any:
+    """Only the fields sent change. An editor whose units hold every store and drive that uses
+    the item (any editor for an item nobody uses yet); otherwise 403. The unit of measure is
+    fixed once stock has moved, a kit's components once a kit has been assembled, and an item
+    still in stock cannot be retired (``is_active: false``)."""
+    item = _item(uuid)
+    sent = payload.model_fields_set
+    components = None
+    if "components" in sent and payload.components is not None:
+        components = [
+            (s.item_by_code(c.item, "components"), c.quantity) for c in payload.components
+        ]
+    catalogue.item_update(
+        item=item,
+        name_hi=payload.name_hi if "name_hi" in sent else None,
+        name_en=payload.name_en if "name_en" in sent else None,
+        measure=payload.measure if "measure" in sent else None,
+        pack_size=payload.pack_size if "pack_size" in sent else None,
+        is_active=payload.is_active if "is_active" in sent else None,
+        components=components,
+        actor=request_user(request),
+    )
+    return s.item_out(_item(uuid))
 
 
 # --- Stores and the ledger --------------------------------------------------------------------
@@ -273,6 +317,21 @@ def transfer_receive(request: HttpRequest, uuid: UUID, payload: s.ReceiveIn) -> 
         difference_reason=payload.difference_reason,
         actor=user,
     )
+    return s.transfer_out(transfer)
+
+
+@router.post(
+    "/relief/transfers/{uuid}/cancel/",
+    summary="Cancel a transfer on its way",
+    response={200: s.TransferOut, **ERRORS},
+)
+def transfer_cancel(request: HttpRequest, uuid: UUID, payload: s.CancelIn) -> Any:
+    """Keepers of the sending store (or an editor of its unit), until it is received: the
+    stock goes back into the sending store as new ledger entries. Received or already
+    cancelled: 400."""
+    user = request_user(request)
+    transfer = sel.transfer_get_for_user(user, uuid=uuid)
+    ledger.transfer_cancel(transfer=transfer, reason=payload.reason, actor=user)
     return s.transfer_out(transfer)
 
 

@@ -52,6 +52,21 @@ class ItemIn(Schema):
     )
 
 
+class ItemPatchIn(Schema):
+    """Only the fields sent change; the code and "tracked by batch" never do."""
+
+    name_hi: str | None = None
+    name_en: str | None = None
+    measure: str | None = Field(None, description="Only while no stock of it has moved.")
+    pack_size: int | None = None
+    is_active: bool | None = Field(
+        None, description="false retires it (refused while any store holds it)."
+    )
+    components: list[ComponentIO] | None = Field(
+        None, description="A kit's whole recipe; only until a kit has been assembled."
+    )
+
+
 class ItemOut(Schema):
     uuid: UUID
     code: str
@@ -61,6 +76,7 @@ class ItemOut(Schema):
     pack_size: int
     perishable: bool
     is_kit: bool
+    is_active: bool
     components: list[ComponentIO]
 
 
@@ -149,6 +165,10 @@ class ReceiveIn(Schema):
     difference_reason: str = Field("", description="Needed when a count differs.")
 
 
+class CancelIn(Schema):
+    reason: str = Field("", description="Why it is called back (kept in the ledger).")
+
+
 class LineOut(Schema):
     uuid: UUID
     item: str
@@ -166,6 +186,7 @@ class TransferOut(Schema):
     note: str
     sent_at: datetime
     received_at: datetime | None
+    cancelled_at: datetime | None = None
     difference_reason: str
     lines: list[LineOut]
 
@@ -321,6 +342,7 @@ def item_out(item: Item) -> dict[str, Any]:
         "pack_size": item.pack_size,
         "perishable": item.perishable,
         "is_kit": item.is_kit,
+        "is_active": item.is_active,
         "components": [
             {"item": c.component.code, "quantity": c.quantity} for c in item.components.all()
         ],
@@ -353,10 +375,11 @@ def transfer_out(transfer: Transfer) -> dict[str, Any]:
         "uuid": transfer.uuid,
         "from_store": ref(transfer.from_store),
         "to_store": ref(transfer.to_store),
-        "status": transfer.status,
+        "status": transfer.status,  # sent, received or cancelled
         "note": transfer.note,
         "sent_at": transfer.sent_at,
         "received_at": transfer.received_at,
+        "cancelled_at": transfer.cancelled_at,
         "difference_reason": transfer.difference_reason,
         "lines": [
             {

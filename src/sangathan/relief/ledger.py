@@ -1,4 +1,5 @@
-"""The stock ledger: receipts, transfers, kit assembly, adjustments, and the balances.
+"""The stock ledger: receipts, transfers (in ``transfers``, re-exported here), kit assembly,
+adjustments, and the balances.
 
 Every movement appends ``StockEntry`` rows and changes the matching ``Balance`` rows in the
 same transaction, through the primitives in ``stock`` (row locks, then the CHECK
@@ -11,7 +12,6 @@ re-exported here.
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sangathan.core.access import path_filter
 from sangathan.core.audit import audit
-from sangathan.core.notifications import notify_on_commit
 from sangathan.lib.text import clean_text
 from sangathan.relief.models import (
     AdjustmentReason,
@@ -36,12 +36,40 @@ from sangathan.relief.models import (
     StockEntry,
     StockThreshold,
     Store,
-    Transfer,
-    TransferLine,
-    TransferStatus,
 )
 from sangathan.relief.selectors import require_keeper
 from sangathan.relief.stock import OverIssue, batch_of, positive, put, take, total
+
+# Transfers live in their own module; their services are named here too, with the other
+# movements of stock.
+from sangathan.relief.transfers import (
+    LineSpec,
+    transfer_cancel,
+    transfer_destinations,
+    transfer_receive,
+    transfer_send,
+)
+
+__all__ = [
+    "Drift",
+    "KitPart",
+    "KitPlan",
+    "LineSpec",
+    "LowStock",
+    "OverIssue",
+    "adjustment_record",
+    "balances_rebuild",
+    "kit_assemble",
+    "kit_plans",
+    "ledger_drift",
+    "low_stock",
+    "near_expiry",
+    "receipt_record",
+    "transfer_cancel",
+    "transfer_destinations",
+    "transfer_receive",
+    "transfer_send",
+]
 
 if TYPE_CHECKING:
     from sangathan.core.access import AnyUser
@@ -176,7 +204,7 @@ def kit_assemble(*, store: Store, kit: Item, count: int, actor: User | None) -> 
                 assembly=assembly,
             )
         except OverIssue as exc:
-            problems += exc.messages
+            problems.append(_shortage(store, part.component, part.quantity, count, exc.available))
     if problems:
         raise ValidationError({"count": problems})
     expiries = [e.expires_on for e in entries if e.expires_on is not None]
@@ -206,139 +234,72 @@ def kit_assemble(*, store: Store, kit: Item, count: int, actor: User | None) -> 
     return entries
 
 
-@dataclass
-class LineSpec:
-    """One item of a transfer: how many to send (from one batch, or oldest first)."""
+def _shortage(store: Store, item: Item, per_kit: int, count: int, available: int) -> str:
+    """Which component is short for ``count`` kits, and by how much."""
+    needed = per_kit * count
+    return ngettext(
+        "Only %(available)s %(measure)s of %(item)s are left in %(store)s; one kit needs "
+        "%(needed)s: %(missing)s short.",
+        "Only %(available)s %(measure)s of %(item)s are left in %(store)s; %(count)s kits need "
+        "%(needed)s: %(missing)s short.",
+        count,
+    ) % {
+        "available": available,
+        "measure": item.get_measure_display(),
+        "item": item.name,
+        "store": store.name,
+        "count": count,
+        "needed": needed,
+        "missing": needed - available,
+    }
 
+
+@dataclass(frozen=True)
+class KitPart:
     item: Item
-    quantity: int
-    batch: str | None = None
+    per_kit: int
+    held: int  # usable (unexpired) stock in the store
 
 
-@transaction.atomic
-def transfer_send(
-    *,
-    from_store: Store,
-    to_store: Store,
-    lines: Sequence[LineSpec],
-    note: str = "",
-    actor: User | None,
-) -> Transfer:
-    """Send stock to another store: it leaves the sender now and arrives when received."""
-    require_keeper(actor, from_store)
-    if from_store.pk == to_store.pk:
-        raise ValidationError({"to_store": [_("Choose another store to send to.")]})
-    if not lines:
-        raise ValidationError({"lines": [_("Send at least one item.")]})
-    for line in lines:
-        positive(line.quantity)
-    transfer = Transfer.objects.create(
-        from_store=from_store,
-        to_store=to_store,
-        unit_path=from_store.unit_path,
-        note=clean_text(note)[:300],
-        sent_at=timezone.now(),
-        sent_by=actor if actor is not None and actor.is_authenticated else None,
+@dataclass(frozen=True)
+class KitPlan:
+    """What one kit consumes in a store, and how many the store can make now."""
+
+    kit: Item
+    parts: list[KitPart]
+
+    @property
+    def most(self) -> int:
+        return min((p.held // p.per_kit for p in self.parts), default=0)
+
+
+def kit_plans(store: Store, *, today: date | None = None) -> list[KitPlan]:
+    """Every active kit with its components and what the store holds of them (a preview for
+    the assembly form; ``kit_assemble`` checks again under the row locks)."""
+    today = today or timezone.localdate()
+    kits = list(
+        Item.objects.filter(is_kit=True, is_active=True)
+        .prefetch_related("components__component")
+        .order_by("name_hi")
     )
-    for line in lines:
-        for entry in take(
-            store=from_store,
-            item=line.item,
-            quantity=line.quantity,
-            kind=EntryKind.TRANSFER_OUT,
-            actor=actor,
-            batch=line.batch,
-            transfer=transfer,
-        ):
-            TransferLine.objects.create(
-                transfer=transfer,
-                item=line.item,
-                batch=entry.batch,
-                expires_on=entry.expires_on,
-                sent=-entry.quantity,
-            )
-    keepers = list(to_store.keepers.all())
-    notify_on_commit(
-        keepers,
-        "relief/transfer_sent",
-        from_store=from_store.name,
-        to_store=to_store.name,
-        lines=len(lines),
-        transfer=str(transfer.uuid),
-    )
-    audit(
-        actor=actor,
-        unit=from_store.unit,
-        action="relief.transfer_sent",
-        target=transfer,
-        changes={"to": to_store.name, "lines": [[ln.item.code, ln.quantity] for ln in lines]},
-    )
-    return transfer
-
-
-@transaction.atomic
-def transfer_receive(
-    *,
-    transfer: Transfer,
-    received: Mapping[Any, int] | None = None,
-    difference_reason: str = "",
-    actor: User | None,
-) -> Transfer:
-    """Count what arrived. ``received`` maps a line's uuid (str or UUID) to the count; lines
-    left out arrived as sent. A difference needs ``difference_reason``. Received once only."""
-    require_keeper(actor, transfer.to_store)
-    locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    if locked.status == TransferStatus.RECEIVED:
-        raise ValidationError(
-            _("This transfer was already received on %(date)s; it cannot be received twice.")
-            % {"date": timezone.localtime(locked.received_at).strftime("%d.%m.%Y %H:%M")}
+    part_ids = {c.component_id for k in kits for c in k.components.all()}
+    held = {
+        row["item_id"]: row["s"]
+        for row in Balance.objects.filter(store=store, item_id__in=part_ids, quantity__gt=0)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values("item_id")
+        .annotate(s=Sum("quantity"))
+    }
+    return [
+        KitPlan(
+            kit=k,
+            parts=[
+                KitPart(item=c.component, per_kit=c.quantity, held=held.get(c.component_id, 0))
+                for c in k.components.all()
+            ],
         )
-    counts = {str(k): v for k, v in (received or {}).items()}
-    lines = list(transfer.lines.select_related("item"))
-    unknown = set(counts) - {str(ln.uuid) for ln in lines}
-    if unknown:
-        raise ValidationError({"received": [_("Some counted lines are not in this transfer.")]})
-    reason = clean_text(difference_reason)[:300]
-    differ = False
-    for line in lines:
-        got = counts.get(str(line.uuid), line.sent)
-        if got is None or int(got) < 0:
-            raise ValidationError({"received": [_("A count cannot be below zero.")]})
-        line.received = int(got)
-        differ = differ or line.received != line.sent
-    if differ and not reason:
-        raise ValidationError(
-            {"difference_reason": [_("What arrived differs from what was sent: say why.")]}
-        )
-    for line in lines:
-        line.save(update_fields=["received"])
-        if line.received:
-            put(
-                store=transfer.to_store,
-                item=line.item,
-                quantity=line.received,
-                batch=line.batch,
-                expires_on=line.expires_on,
-                kind=EntryKind.TRANSFER_IN,
-                actor=actor,
-                transfer=transfer,
-                reason=reason,
-            )
-    Transfer.objects.filter(pk=transfer.pk).update(
-        status=TransferStatus.RECEIVED,
-        received_at=timezone.now(),
-        difference_reason=reason,
-        received_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    transfer.refresh_from_db()
-    audit(
-        actor=actor,
-        unit=transfer.to_store.unit,
-        action="relief.transfer_received",
-        target=transfer,
-        changes={"lines": [[ln.item.code, ln.sent, ln.received] for ln in lines], "reason": reason},
-    )
-    return transfer
+        for k in kits
+    ]
 
 
 # --- Checks and warnings ----------------------------------------------------------------------

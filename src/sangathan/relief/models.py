@@ -40,6 +40,9 @@ class EntryKind(models.TextChoices):
     ASSEMBLY = "assembly", _("Kit assembly")
     DISTRIBUTION = "distribution", _("Distribution")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    # A cancelled transfer's stock back in the sending store (new entries: the ledger is
+    # append-only).
+    TRANSFER_BACK = "transfer_back", _("Back from a cancelled transfer")
 
 
 class ReceiptSource(models.TextChoices):
@@ -57,6 +60,7 @@ class AdjustmentReason(models.TextChoices):
 class TransferStatus(models.TextChoices):
     SENT = "sent", _("On the way")
     RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class DriveStatus(models.TextChoices):
@@ -179,13 +183,23 @@ class Transfer(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     # Why fewer (or more) arrived than were sent.
     difference_reason = models.CharField(_("why the quantities differ"), max_length=300, blank=True)
+    # Called back by the sender before it was received: the stock went back into from_store.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_store=F("to_store")), name="relief_transfer_two_stores"
-            )
+            ),
+            # Received and cancelled exclude each other: whichever won the row lock is final.
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="relief_transfer_received_or_cancelled",
+            ),
         ]
 
     def __str__(self) -> str:

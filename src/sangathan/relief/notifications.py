@@ -38,3 +38,15 @@ def _low_stock(*, store: str, item: str, quantity: int, store_uuid: str) -> Mess
         % {"store": store, "quantity": quantity, "item": item},
         url=_url("relief:store", store_uuid),
     )
+
+
+@notification_kind("relief/transfer_cancelled")
+def _transfer_cancelled(*, from_store: str, to_store: str, transfer: str) -> Message:
+    return Message(
+        kind="relief/transfer_cancelled",
+        title=_(
+            "%(from_store)s has cancelled the stock it sent to %(to_store)s: nothing will arrive."
+        )
+        % {"from_store": from_store, "to_store": to_store},
+        url=_url("relief:transfer", transfer),
+    )
