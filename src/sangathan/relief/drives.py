@@ -87,12 +87,41 @@ def drive_create(
     return drive
 
 
+# Where a drive may go from each status: a closed drive may be reopened (closed too early),
+# but a drive once under way is not "planned" again.
+DRIVE_MOVES: dict[str, tuple[str, ...]] = {
+    DriveStatus.PLANNED: (DriveStatus.ACTIVE, DriveStatus.CLOSED),
+    DriveStatus.ACTIVE: (DriveStatus.CLOSED,),
+    DriveStatus.CLOSED: (DriveStatus.ACTIVE,),
+}
+
+
+def drive_next_statuses(drive: Drive) -> tuple[str, ...]:
+    """The statuses the drive may be moved to from where it is."""
+    return DRIVE_MOVES.get(drive.status, ())
+
+
 @transaction.atomic
 def drive_set_status(*, drive: Drive, status: str, actor: User | None) -> Drive:
+    """Start, close or reopen a drive (editor of its unit). A closed drive hands out
+    nothing."""
     _plan(actor, drive)
     if status not in DriveStatus.values:
         raise ValidationError({"status": [_("Choose a status from the list.")]})
-    old = drive.status
+    # Read under a lock: two editors pressing different buttons move it one after the other.
+    old = Drive.objects.select_for_update().values_list("status", flat=True).get(pk=drive.pk)
+    if status not in DRIVE_MOVES.get(old, ()):
+        raise ValidationError(
+            {
+                "status": [
+                    _("A drive that is %(old)s cannot be made %(new)s.")
+                    % {
+                        "old": DriveStatus(old).label,
+                        "new": DriveStatus(status).label,
+                    }
+                ]
+            }
+        )
     Drive.objects.filter(pk=drive.pk).update(status=status)
     drive.status = status
     audit(
@@ -190,16 +219,69 @@ def point_add(
 
 
 @transaction.atomic
+def point_update(
+    *,
+    point: DistributionPoint,
+    name: str,
+    store: Store,
+    unit: Unit | None = None,
+    actor: User | None,
+) -> DistributionPoint:
+    """Rename a point, or move it to another store or unit of the drive's subtree. What it
+    handed out already stays where it was drawn from (the ledger keeps its store)."""
+    drive = point.drive
+    _plan(actor, drive)
+    unit = unit or point.unit
+    name = clean_text(name)
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("Give the point a name.")]
+    if not _inside(unit, drive.unit):
+        errors["unit"] = [_("The point must be inside %(unit)s.") % {"unit": drive.unit.name}]
+    if not _inside(store.unit, drive.unit):
+        errors["store"] = [
+            _("The store must belong to %(unit)s or a unit below it.") % {"unit": drive.unit.name}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    changes: dict[str, list[str]] = {}
+    if name != point.name:
+        changes["name"] = [point.name, name]
+    if store.pk != point.store_id:
+        changes["store"] = [point.store.name, store.name]
+    if unit.pk != point.unit_id:
+        changes["unit"] = [point.unit.name, unit.name]
+    if not changes:
+        return point
+    point.name, point.store, point.unit, point.unit_path = name, store, unit, unit.path
+    point.save(update_fields=["name", "store", "unit", "unit_path"])
+    audit(
+        actor=actor, unit=drive.unit, action="relief.point_updated", target=point, changes=changes
+    )
+    return point
+
+
+@transaction.atomic
 def duty_add(
     *, point: DistributionPoint, person: Person, day: date, shift: str, actor: User | None
 ) -> Duty:
-    """Put a volunteer on duty at a point for one shift of a drive day."""
+    """Put a volunteer of the drive's units on duty at a point for one shift of a drive day."""
     drive = point.drive
     _plan(actor, drive)
+    errors: dict[str, list[str]] = {}
     if shift not in Shift.values:
-        raise ValidationError({"shift": [_("Choose a shift from the list.")]})
+        errors["shift"] = [_("Choose a shift from the list.")]
     if not drive.starts_on <= day <= drive.ends_on:
-        raise ValidationError({"day": [_("The day must be one of the drive's days.")]})
+        errors["day"] = [_("The day must be one of the drive's days.")]
+    # Being on duty lets them hand over at the point and see the drive: only people of the
+    # drive's own units are put there.
+    if not (person.unit_path and person.unit_path.startswith(drive.unit.path)):
+        errors["person"] = [
+            _("%(name)s is not in %(unit)s or a unit below it.")
+            % {"name": person.name, "unit": drive.unit.name}
+        ]
+    if errors:
+        raise ValidationError(errors)
     duty, created = Duty.objects.get_or_create(point=point, person=person, day=day, shift=shift)
     if created:
         audit(
@@ -210,3 +292,19 @@ def duty_add(
             changes={"person": person.name, "day": str(day), "shift": shift},
         )
     return duty
+
+
+@transaction.atomic
+def duty_remove(*, duty: Duty, actor: User | None) -> None:
+    """Take a volunteer off a shift (editor of the drive's unit). What they handed over stays
+    recorded under their name."""
+    point = duty.point
+    _plan(actor, point.drive)
+    audit(
+        actor=actor,
+        unit=point.drive.unit,
+        action="relief.duty_removed",
+        target=point,
+        changes={"person": duty.person.name, "day": str(duty.day), "shift": duty.shift},
+    )
+    duty.delete()

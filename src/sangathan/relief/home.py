@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from sangathan.core.access import has_role
 from sangathan.core.home import home_section
+from sangathan.core.models import Role
 from sangathan.relief.ledger import low_stock
 from sangathan.relief.models import DriveStatus, Duty
 from sangathan.relief.selectors import drives_for_user, may_keep
@@ -47,4 +49,6 @@ def unit_active_drives(request: HttpRequest, unit: Unit) -> dict[str, Any] | Non
         .filter(status=DriveStatus.ACTIVE)
         .order_by("-starts_on")[:LIMIT]
     )
-    return {"drives": drives} if drives else None
+    # An editor sees the block even with no drive under way: it offers a new drive here.
+    may_plan = has_role(request.user, unit, Role.EDITOR)
+    return {"drives": drives, "may_plan": may_plan} if drives or may_plan else None
