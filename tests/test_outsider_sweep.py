@@ -50,6 +50,11 @@ NOT_UNIT_SCOPED = {
     "units/posts/<uuid:uuid>/",
     "units/import/<uuid:token>/confirm/",
     "units/import/<uuid:token>/bad-rows/",
+    # Relief items: one catalogue for the whole organisation, seen by everyone. Changing one is
+    # refused (403) unless every store and drive using it is in your units: tested by
+    # tests/relief/test_views_catalogue.py and tests/relief/test_api.py.
+    "relief/catalogue/<uuid:uuid>/",
+    "api/v1/relief/items/<uuid>/",
 }
 
 
@@ -168,6 +173,7 @@ OBJECT_FOR: dict[str, list[str]] = {
     "people/<uuid:uuid>/erase/": ["person"],
     "api/v1/people/<uuid>/": ["person"],
     "api/v1/people/<uuid>/duplicates/": ["person"],
+    "api/v1/people/<uuid>/household/": ["person"],
     "api/v1/households/<uuid>/": ["household"],
     "api/v1/households/<uuid>/members/": ["household"],
     "api/v1/requisitions/<uuid>/": ["requisition"],
@@ -292,6 +298,7 @@ OBJECT_FOR: dict[str, list[str]] = {
     "api/v1/relief/stores/<uuid>/thresholds/": ["store"],
     "api/v1/relief/transfers/<uuid>/": ["transfer"],
     "api/v1/relief/transfers/<uuid>/receive/": ["transfer"],
+    "api/v1/relief/transfers/<uuid>/cancel/": ["transfer"],
     "api/v1/relief/drives/<uuid>/": ["drive"],
     "api/v1/relief/drives/<uuid>/items/": ["drive"],
     "api/v1/relief/drives/<uuid>/status/": ["drive"],
@@ -309,12 +316,28 @@ OBJECT_FOR: dict[str, list[str]] = {
     "relief/points/<uuid:uuid>/give/": ["point"],
     "relief/points/<uuid:uuid>/count/": ["point"],
     "relief/points/<uuid:uuid>/quick-add/": ["point"],
+    "relief/points/<uuid:uuid>/enrol/": ["point"],
+    "relief/drives/<uuid:uuid>/beneficiaries/": ["drive"],
+    "relief/drives/<uuid:uuid>/beneficiaries.csv": ["drive"],
+    "relief/drives/<uuid:uuid>/beneficiaries.xlsx": ["drive"],
     "relief/stores/<uuid:uuid>/": ["store"],
     "relief/stores/<uuid:uuid>/receipt/": ["store"],
     "relief/stores/<uuid:uuid>/adjust/": ["store"],
     "relief/stores/<uuid:uuid>/send/": ["store"],
+    "relief/stores/<uuid:uuid>/assemble/": ["store"],
+    "relief/transfers/<uuid:uuid>/cancel/": ["transfer"],
     "relief/transfers/<uuid:uuid>/": ["transfer"],
     "relief/transfers/<uuid:uuid>/receive/": ["transfer"],
+    "relief/drives/<uuid:uuid>/plan/": ["drive"],
+    "relief/drives/<uuid:uuid>/plan/status/": ["drive"],
+    "relief/drives/<uuid:uuid>/plan/items/": ["drive"],
+    "relief/drives/<uuid:uuid>/plan/points/": ["drive"],
+    "relief/drives/<uuid:uuid>/plan/duty/": ["drive"],
+    "relief/drives/<uuid:uuid>/plan/people/": ["drive"],
+    "relief/points/<uuid:uuid>/edit/": ["point"],
+    "relief/duties/<uuid:uuid>/remove/": ["duty"],
+    "relief/stores/<uuid:uuid>/keepers/": ["store"],
+    "relief/stores/<uuid:uuid>/thresholds/": ["store"],
 }
 
 
@@ -393,6 +416,7 @@ def test_outsider_is_refused_every_district_object(
         "/api/v1/relief/beneficiaries/",
         "/api/v1/relief/warnings/",
         "/relief/",
+        "/relief/stores/",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.conftest import World
 
 from sangathan.relief.catalogue import item_create, store_create
-from sangathan.relief.drives import drive_create, drive_item_set, point_add
+from sangathan.relief.drives import drive_create, drive_item_set, duty_add, point_add
 from sangathan.relief.ledger import LineSpec, receipt_record, transfer_send
 
 
@@ -31,9 +31,11 @@ def relief_objects(world: World) -> dict[str, str]:
     )
     drive_item_set(drive=drive, item=mask, per_day=4, actor=None)
     point = point_add(drive=drive, name="पॉइंट 3", store=mandal, actor=None)
+    duty = duty_add(point=point, person=world.sunil, day=today, shift="morning", actor=None)
     return {
         "store": str(office.uuid),
         "transfer": str(transfer.uuid),
         "drive": str(drive.uuid),
         "point": str(point.uuid),
+        "duty": str(duty.uuid),
     }

@@ -2,8 +2,12 @@
 
 Look someone up by name (either script) or phone, see what their household already got in
 this drive, hand over items, give anyway after a likely-duplicate warning (with a reason),
-quick-add a newcomer, count cooked food anonymously. The rules live in
-``relief.distribution``; a refusal is shown as its own sentences."""
+quick-add a newcomer (with their priority categories and who referred them; people who look
+alike show up while the name is typed), set a person's categories, count cooked food
+anonymously. The rules live in ``relief.distribution`` and ``relief.beneficiaries``; a refusal
+is shown as its own sentences.
+
+Without JavaScript every form still posts; only the look-ups as one types need it."""
 
 from __future__ import annotations
 
@@ -20,23 +24,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sangathan.core.access import units_visible
+from sangathan.core.access import has_role, path_filter, units_visible
 from sangathan.core.models import Role
-from sangathan.people.models import Person
+from sangathan.lib.text import clean_text
+from sangathan.people.models import Person, PersonStatus
 from sangathan.people.search import person_search
-from sangathan.people.selectors import people_visible
 from sangathan.people.views import AuthedRequest
 from sangathan.relief import selectors
-from sangathan.relief.beneficiaries import QuickAdd, beneficiary_quick_add
+from sangathan.relief.beneficiaries import (
+    QuickAdd,
+    beneficiary_add,
+    beneficiary_quick_add,
+    priority_categories,
+)
 from sangathan.relief.distribution import (
     LikelyDuplicate,
     distribution_record,
     recent_similar_grants,
 )
-from sangathan.relief.models import Distribution, DistributionPoint, DriveItem, Item
+from sangathan.relief.models import Beneficiary, Distribution, DistributionPoint, DriveItem, Item
 from sangathan.units.models import Unit
 
 SEARCH_LIMIT = 8
+# Likely duplicates are looked up once this much of a name is typed: fewer letters match half
+# the registry.
+DUPLICATE_MIN_LETTERS = 3
 
 
 def _point(request: AuthedRequest, uuid: UUID) -> DistributionPoint:
@@ -52,18 +64,39 @@ def _point_url(point: DistributionPoint, person: Person | None = None) -> str:
     return f"{url}?person={person.uuid}" if person is not None else url
 
 
+def _visible(request: AuthedRequest, raw: str | None) -> Person | None:
+    """The person with this id if the user may see them. Someone held for duplicate review
+    counts: a newcomer just added at the counter may be held, and is standing there."""
+    try:
+        key = UUID(raw or "")
+    except ValueError:
+        return None
+    people = Person.objects.filter(
+        path_filter(request.user, "unit_path"),
+        status__in=[PersonStatus.ACTIVE, PersonStatus.HELD],
+    )
+    found: Person | None = people.select_related("household", "home_unit").filter(uuid=key).first()
+    return found
+
+
 def _person(request: AuthedRequest, raw: str | None) -> Person | None:
     """The chosen person, if the user may see them (else 404: same as unknown)."""
     if not raw:
         return None
-    try:
-        key = UUID(raw)
-    except ValueError as exc:
-        raise Http404 from exc
-    person = people_visible(request.user).select_related("household", "home_unit")
-    found = person.filter(uuid=key).first()
+    found = _visible(request, raw)
     if found is None:
         raise Http404
+    return found
+
+
+def _referrer(request: AuthedRequest) -> Person | None:
+    """Who referred them, as picked from the search (empty: nobody); unknown is refused."""
+    raw = request.POST.get("referred_by", "").strip()
+    if not raw:
+        return None
+    found = _visible(request, raw)
+    if found is None:
+        raise ValidationError({"referred_by": [_("There is no such person in your units.")]})
     return found
 
 
@@ -88,6 +121,22 @@ def _quick_units(request: AuthedRequest, point: DistributionPoint) -> list[Unit]
     )
 
 
+def _enrolment(request: AuthedRequest, person: Person) -> dict[str, Any]:
+    """The person's beneficiary row (if enrolled) and whether the user may set it."""
+    row = (
+        Beneficiary.objects.filter(person=person)
+        .select_related("unit", "referred_by")
+        .prefetch_related("categories")
+        .first()
+    )
+    unit = row.unit if row is not None else person.home_unit
+    return {
+        "beneficiary": row,
+        "chosen_categories": {t.code for t in row.categories.all()} if row is not None else set(),
+        "may_enrol": unit is not None and has_role(request.user, unit, Role.WORKER),
+    }
+
+
 def _render(
     request: AuthedRequest,
     point: DistributionPoint,
@@ -108,6 +157,8 @@ def _render(
         "pending": pending or {},
         "grant_uuid": uuid4(),
         "quick_units": _quick_units(request, point),
+        "categories": priority_categories(),
+        **(_enrolment(request, person) if person is not None else {}),
         "recent": Distribution.objects.filter(point=point)
         .select_related("item", "person", "household__head")
         .order_by("-given_at")[:10],
@@ -125,17 +176,45 @@ def point_page(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @require_GET
 @login_required
 def point_search(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    """htmx: people matching the typed name or phone, and anyone similar served today."""
+    """htmx: people matching the typed name or phone, and anyone similar served today.
+
+    ``for=referrer`` lists them to pick who referred a newcomer; ``for=add`` looks for people
+    like the newcomer being typed in (``name`` and ``phone``) before they are added."""
     point = _point(request, uuid)
+    purpose = request.GET.get("for", "")
+    if purpose == "add":
+        return _likely_duplicates(request, point)
     query = request.GET.get("q", "").strip()
     hits = (
         person_search(request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT)
         if len(query) >= 2
         else []
     )
+    if purpose == "referrer":
+        context = {"point": point, "query": query, "hits": hits, "picking": True}
+        return render(request, "relief/_point_hits.html", context)
     similar = recent_similar_grants(point.drive, name=query, point=point) if hits else []
     context = {"point": point, "query": query, "hits": hits, "similar": similar}
     return render(request, "relief/_point_hits.html", context)
+
+
+def _likely_duplicates(request: AuthedRequest, point: DistributionPoint) -> HttpResponse:
+    """People in the drive's units with the typed phone, or a name like the typed one."""
+    name = clean_text(request.GET.get("name", ""))
+    phone = clean_text(request.GET.get("phone", ""))
+    found: dict[int, Person] = {}
+    queries = []
+    if len(name.replace(" ", "")) >= DUPLICATE_MIN_LETTERS:
+        queries.append(name)
+    if sum(c.isdigit() for c in phone) >= 10:
+        queries.append(phone)
+    for query in queries:
+        for hit in person_search(
+            request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT, include_held=True
+        ):
+            found.setdefault(hit.person.pk, hit.person)
+    context = {"point": point, "alike": list(found.values()), "looked": bool(queries)}
+    return render(request, "relief/_point_alike.html", context)
 
 
 def _quantity(raw: str | None) -> int:
@@ -245,9 +324,12 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         name=request.POST.get("name", ""),
         phone=request.POST.get("phone", ""),
         locality=request.POST.get("locality", ""),
+        categories=request.POST.getlist("categories"),
     )
     try:
-        beneficiary = beneficiary_quick_add(unit=unit, details=details, actor=request.user)
+        beneficiary = beneficiary_quick_add(
+            unit=unit, details=details, referred_by=_referrer(request), actor=request.user
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -256,3 +338,27 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         request, _("%(name)s was added. You can hand over now.") % {"name": details.name}
     )
     return redirect(_point_url(point, beneficiary.person))
+
+
+@require_POST
+@login_required
+def point_enrol(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Set the chosen person's priority categories (and who referred them, if picked): a
+    worker of their unit may."""
+    point = _point(request, uuid)
+    person = _person(request, request.POST.get("person"))
+    if person is None:
+        raise Http404
+    try:
+        beneficiary_add(
+            person=person,
+            categories=request.POST.getlist("categories"),
+            referred_by=_referrer(request),
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved the categories of %(name)s.") % {"name": person.name})
+    return redirect(_point_url(point, person))
