@@ -103,16 +103,8 @@ class BulkLoad:
         if not self.worth_it():
             return False
         with connection.cursor() as cursor:
-            for table, kept in _KEPT.items():
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-                    "AND tbl_name = %s AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
-                    [table],
-                )
-                for name, sql in cursor.fetchall():
-                    columns = _indexed_columns(cursor, name)
-                    if columns and columns[0] in kept:
-                        continue
+            for table in _KEPT:
+                for name, sql in _indexes(cursor, table, kept=False):
                     self.dropped.append(sql)
                     cursor.execute(f'DROP INDEX "{name}"')
         return True
@@ -129,6 +121,32 @@ class BulkLoad:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(self.cache)}")
             self.cache = None
+
+
+def _indexes(cursor: CursorWrapper, table: str, *, kept: bool) -> list[tuple[str, str]]:
+    """(name, CREATE sql) of the table's indexes a bulk load keeps (``kept``) or drops.
+    Unique indexes are always kept."""
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+        "AND sql IS NOT NULL",
+        [table],
+    )
+    found = []
+    for name, sql in cursor.fetchall():
+        columns = _indexed_columns(cursor, name)
+        keeps = sql.startswith("CREATE UNIQUE") or bool(columns and columns[0] in _KEPT[table])
+        if keeps == kept:
+            found.append((name, sql))
+    return found
+
+
+def index_sql(cursor: CursorWrapper, table: str) -> tuple[list[str], list[str]]:
+    """The CREATE statements of the indexes a bulk load keeps up while it loads, and of those
+    it builds at its end (SQLite)."""
+    return (
+        [sql for _name, sql in _indexes(cursor, table, kept=True)],
+        [sql for _name, sql in _indexes(cursor, table, kept=False)],
+    )
 
 
 def _indexed_columns(cursor: CursorWrapper, index: str) -> list[str]:
