@@ -182,6 +182,22 @@ class Units:
         self.default = (
             self._choice(default.pk, default.path, default.code or "") if default else None
         )
+        # Every code is in ``known`` already (a worker process, which asks no database).
+        self.complete = False
+
+    @classmethod
+    def known_already(
+        cls, known: dict[str, UnitChoice | None], default: UnitChoice | None
+    ) -> Units:
+        units = cls(None, None)
+        units.known, units.default, units.complete = known, default, True
+        return units
+
+    def load_all(self) -> dict[str, UnitChoice | None]:
+        """Every unit with a code, judged against the reach: what a worker process is given."""
+        for pk, path, code in Unit.objects.exclude(code="").values_list("pk", "path", "code"):
+            self.known[code] = self._choice(pk, path, code)
+        return self.known
 
     def _choice(self, pk: int, path: str, code: str) -> UnitChoice:
         if self.reach is None:
@@ -193,6 +209,9 @@ class Units:
 
     def load(self, codes: set[str]) -> None:
         missing = sorted(c for c in codes if c and c not in self.known)
+        if self.complete:
+            self.known.update(dict.fromkeys(missing))
+            return
         for start in range(0, len(missing), LOOKUP_CHUNK):
             chunk = missing[start : start + LOOKUP_CHUNK]
             for pk, path, code in Unit.objects.filter(code__in=chunk).values_list(
@@ -206,13 +225,20 @@ class Units:
 class Tags:
     """Tags by code, Hindi name or English name, any case."""
 
-    def __init__(self) -> None:
-        self.by_word: dict[str, int] = {}
+    def __init__(self, by_word: dict[str, int] | None = None) -> None:
+        if by_word is not None:
+            self.by_word = by_word
+            return
+        self.by_word = {}
         for pk, code, name_hi, name_en in Tag.objects.values_list(
             "pk", "code", "name_hi", "name_en"
         ):
             for word in (code, name_hi, name_en):
                 self.by_word.setdefault(clean_text(word).casefold(), pk)
+
+    @classmethod
+    def known_already(cls, by_word: dict[str, int]) -> Tags:
+        return cls(by_word)
 
     def resolve(self, cell: str) -> tuple[tuple[int, ...], list[str]]:
         found: list[int] = []

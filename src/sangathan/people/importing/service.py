@@ -17,8 +17,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sangathan.core.access import reach_of, require_role
@@ -26,6 +27,7 @@ from sangathan.core.audit import audit
 from sangathan.core.models import Role
 from sangathan.people.importing.bulk import BulkLoad, estimated_rows, fewer_collections
 from sangathan.people.importing.columns import RELATION_OF_HEADER, header_key
+from sangathan.people.importing.parallel import PARALLEL_FROM_ROWS, CleaningSpec, cleaned_batches
 from sangathan.people.importing.reading import ImportFileError, is_xlsx, layout_read
 from sangathan.people.importing.rows import Row, RowCleaner, Tags, Units
 from sangathan.people.importing.writing import BatchWriter
@@ -193,6 +195,7 @@ def people_import(
     dry_run: bool = False,
     bad_rows: Path | None = None,
     check_duplicates: bool = True,
+    parallel: bool | None = None,
     progress: Progress | None = None,
 ) -> PeopleImportResult:
     """Import the people in ``source`` (CSV or XLSX).
@@ -203,7 +206,8 @@ def people_import(
     units where they are an editor. With bad rows and without ``skip_bad`` nothing is written
     and ``ImportRefused`` is raised (a dry run returns the result instead). ``bad_rows`` is
     where the bad rows are written, if anywhere. ``progress`` is called with the number of
-    rows done after every batch."""
+    rows done after every batch. ``parallel`` reads and cleans the rows in a second process
+    (``importing.parallel``); None decides by the file's size."""
     steps = people_import_steps(
         source=source,
         filename=filename,
@@ -215,6 +219,7 @@ def people_import(
         dry_run=dry_run,
         bad_rows=bad_rows,
         check_duplicates=check_duplicates,
+        parallel=parallel,
     )
     while True:
         try:
@@ -238,6 +243,7 @@ def people_import_steps(
     dry_run: bool = False,
     bad_rows: Path | None = None,
     check_duplicates: bool = True,
+    parallel: bool | None = None,
 ) -> Generator[int, None, PeopleImportResult]:
     """``people_import`` one batch at a time: yields the number of rows done after each
     batch and returns the result, so that a web page can show progress as it streams. The
@@ -267,19 +273,34 @@ def people_import_steps(
     writer = BatchWriter(actor=actor, filename=name, check_duplicates=check_duplicates)
     bad_file = BadRowsFile(bad_rows, layout.headers) if bad_rows is not None else None
     touched: str | None = None
-    bulk = BulkLoad(expected_rows=estimated_rows(source, xlsx=is_xlsx(name)))
+    expected = estimated_rows(source, xlsx=is_xlsx(name))
+    bulk = BulkLoad(expected_rows=expected)
+    if parallel is None:
+        parallel = expected >= PARALLEL_FROM_ROWS
+    batches = (
+        cleaned_batches(
+            CleaningSpec(
+                source=str(source),
+                filename=name,
+                mapping=mapping,
+                krutidev=layout.krutidev,
+                relation_hint=relation_hint,
+                today=cleaner.today,
+                units=cleaner.units.load_all(),
+                default_unit=cleaner.units.default,
+                tags=cleaner.tags.by_word,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                batch=BATCH,
+            )
+        )
+        if parallel
+        else _cleaned_here(data, cleaner)
+    )
     try:
         with fewer_collections(), transaction.atomic():
             bulk.start()
-            batch: list[tuple[int, list[str]]] = []
-            for item in data:
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    touched = _batch(batch, cleaner, writer, result, bad_file, touched)
-                    batch = []
-                    yield result.rows
-            if batch:
-                touched = _batch(batch, cleaner, writer, result, bad_file, touched)
+            for rows in batches:
+                touched = _write(rows, cleaner, writer, result, bad_file, touched)
                 yield result.rows
             if dry_run:
                 transaction.set_rollback(True)
@@ -310,25 +331,43 @@ def people_import_steps(
             _("Another change was made at the same time; please try again.")
         ) from exc
     finally:
+        batches.close()  # stops a worker process still cleaning
         bulk.close()
         if bad_file is not None:
             bad_file.close()
     return result
 
 
-def _batch(
-    batch: list[tuple[int, list[str]]],
+def _cleaned_here(
+    data: Iterable[tuple[int, list[str]]], cleaner: RowCleaner
+) -> Generator[list[Row], None, None]:
+    """The rows cleaned in this process, a batch at a time."""
+    batch: list[tuple[int, list[str]]] = []
+    for item in data:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield _clean(batch, cleaner)
+            batch = []
+    if batch:
+        yield _clean(batch, cleaner)
+
+
+def _clean(batch: list[tuple[int, list[str]]], cleaner: RowCleaner) -> list[Row]:
+    cleaner.units.load(cleaner.unit_codes(batch))
+    return [cleaner.clean(number, cells) for number, cells in batch]
+
+
+def _write(
+    rows: list[Row],
     cleaner: RowCleaner,
     writer: BatchWriter,
     result: PeopleImportResult,
     bad_file: BadRowsFile | None,
     touched: str | None,
 ) -> str | None:
-    cleaner.units.load(cleaner.unit_codes(batch))
     good: list[Row] = []
     last_path: str | None = None
-    for number, cells in batch:
-        row = cleaner.clean(number, cells)
+    for row in rows:
         result.rows += 1
         if row.errors:
             result.bad += 1
@@ -337,10 +376,10 @@ def _batch(
                 result.errors_total += 1
                 label = cleaner.label(column)
                 if len(result.errors) < ERRORS_KEPT:
-                    result.errors.append(RowError(number, label, reason))
+                    result.errors.append(RowError(row.number, label, reason))
                 reasons.append(f"{label}: {reason}")
             if bad_file is not None:
-                bad_file.write(cells, "; ".join(reasons))
+                bad_file.write(row.cells, "; ".join(reasons))
             continue
         good.append(row)
         if row.unit_path != last_path:  # rows come booth by booth: compare once per booth
