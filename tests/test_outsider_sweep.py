@@ -417,6 +417,10 @@ def test_outsider_is_refused_every_district_object(
         "/api/v1/relief/warnings/",
         "/relief/",
         "/relief/stores/",
+        "/relief/reports/",
+        "/api/v1/relief/reports/distributed/",
+        "/api/v1/relief/reports/served/",
+        "/api/v1/relief/reports/stock/",
     ],
 )
 def test_lists_and_searches_never_show_the_outsider_a_district_unit(

@@ -9,6 +9,7 @@ from sangathan.relief import (
     views_plan,
     views_plan_stores,
     views_point,
+    views_reports,
     views_store,
 )
 
@@ -17,6 +18,8 @@ app_name = "relief"
 urlpatterns = [
     path("", views.relief_home, name="home"),
     path("drives/<uuid:uuid>/", views.drive_page, name="drive"),
+    path("reports/", views_reports.reports_page, name="reports"),
+    path("reports.xlsx", views_reports.reports_xlsx, name="reports_xlsx"),
     path("drives/<uuid:uuid>/summary.txt", views.drive_summary_text, name="summary_txt"),
     path("drives/<uuid:uuid>/summary.xlsx", views.drive_summary_xlsx, name="summary_xlsx"),
     path("drives/<uuid:uuid>/summary.pdf", views.drive_summary_pdf, name="summary_pdf"),

@@ -1,179 +1,26 @@
-"""Relief numbers: grouped queries on ``unit_path`` (a district or state total is an indexed
-prefix filter), always limited to the user's reach, and live (no cached totals).
-
-The drive summary is also rendered as text for WhatsApp, a workbook and a Hindi PDF."""
+"""A drive's summary: what was given, by day and point, who was served, what is left at the
+points' stores; also as text for WhatsApp, a workbook and a Hindi PDF."""
 
 from __future__ import annotations
 
 import io
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from sangathan.core.access import path_filter
 from sangathan.core.audit import audit
 from sangathan.lib.documents import Document, render_pdf
-from sangathan.people.models import Person
-from sangathan.relief.models import Balance, Distribution, Drive, Item, Store
-from sangathan.units.models import Unit
+from sangathan.relief.models import Balance, Drive, Item
+from sangathan.relief.reports.unit import Served, _grants, served_by_category
 
 if TYPE_CHECKING:
     from sangathan.core.access import AnyUser
     from sangathan.core.models import User
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
-
-
-def _grants(
-    user: AnyUser | None,
-    *,
-    unit: Unit | None = None,
-    drive: Drive | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> QuerySet[Distribution]:
-    rows = Distribution.objects.all()
-    if user is not None:
-        rows = rows.filter(path_filter(user, "unit_path"))
-    if unit is not None:
-        rows = rows.filter(unit_path__subtree=unit.path)
-    if drive is not None:
-        rows = rows.filter(drive=drive)
-    if start is not None:
-        rows = rows.filter(given_on__gte=start)
-    if end is not None:
-        rows = rows.filter(given_on__lte=end)
-    return rows
-
-
-@dataclass(frozen=True)
-class DistributedRow:
-    item: Item
-    day: date
-    unit: Unit  # the child of the asked unit the grants were made in (or the unit itself)
-    quantity: int
-    grants: int
-
-
-def distributed_by(
-    user: AnyUser | None,
-    *,
-    unit: Unit,
-    drive: Drive | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> list[DistributedRow]:
-    """Quantities given by item × day × the unit's children (any level: pass the state for
-    its regions, a district for its mandals). Grants made at the unit itself count for it."""
-    prefix = Substr("unit_path", 1, len(unit.path) + Unit.steplen)
-    rows: list[dict[str, Any]] = list(
-        _grants(user, unit=unit, drive=drive, start=start, end=end)
-        .annotate(part=prefix)
-        .values("item_id", "given_on", "part")
-        .annotate(quantity=Sum("quantity"), grants=Count("id"))
-        .order_by("given_on", "part", "item_id")
-    )
-    items = Item.objects.in_bulk({r["item_id"] for r in rows})
-    units = {u.path: u for u in Unit.objects.filter(path__in={r["part"] for r in rows})}
-    return [
-        DistributedRow(
-            item=items[r["item_id"]],
-            day=r["given_on"],
-            unit=units[r["part"]],
-            quantity=r["quantity"],
-            grants=r["grants"],
-        )
-        for r in rows
-        if r["part"] in units
-    ]
-
-
-@dataclass
-class Served:
-    households: int = 0
-    people: int = 0  # people served on their own (no household recorded)
-    anonymous: int = 0  # cooked food and other counts without a name
-    by_category: dict[str, int] = field(default_factory=dict)  # tag code -> recipients
-
-
-def served_by_category(
-    user: AnyUser | None,
-    *,
-    unit: Unit,
-    drive: Drive | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> Served:
-    """Households and people served, and how many of them fall in each priority category
-    (a household counts once per category any member of it has)."""
-    rows = _grants(user, unit=unit, drive=drive, start=start, end=end)
-    recipients = set(rows.exclude(recipient="").values_list("recipient", flat=True).distinct())
-    served = Served(
-        households=sum(r.startswith("h") for r in recipients),
-        people=sum(r.startswith("p") for r in recipients),
-        anonymous=int(rows.filter(recipient="").aggregate(s=Sum("quantity"))["s"] or 0),
-    )
-    homes = [int(r[1:]) for r in recipients if r.startswith("h")]
-    people = [int(r[1:]) for r in recipients if r.startswith("p")]
-    tagged = Person.objects.filter(Q(household_id__in=homes) | Q(pk__in=people)).values_list(
-        "household_id", "pk", "tags__code"
-    )
-    seen: dict[str, set[str]] = defaultdict(set)
-    for home, pk, code in tagged:
-        if code:
-            seen[code].add(f"h{home}" if home in homes else f"p{pk}")
-    served.by_category = {code: len(who) for code, who in sorted(seen.items())}
-    return served
-
-
-@dataclass(frozen=True)
-class StockRow:
-    store: Store
-    item: Item
-    quantity: int
-    next_expiry: date | None
-
-
-def stock_position(user: AnyUser | None, *, unit: Unit | None = None) -> list[StockRow]:
-    """What every store in reach holds of each item (batches summed)."""
-    rows = Balance.objects.filter(quantity__gt=0)
-    if user is not None:
-        rows = rows.filter(path_filter(user, "store__unit_path"))
-    if unit is not None:
-        rows = rows.filter(store__unit_path__subtree=unit.path)
-    grouped = list(
-        rows.values("store_id", "item_id")
-        .annotate(quantity=Sum("quantity"), next_expiry=_min_expiry())
-        .order_by("store_id", "item_id")
-    )
-    stores = Store.objects.in_bulk({r["store_id"] for r in grouped})
-    items = Item.objects.in_bulk({r["item_id"] for r in grouped})
-    return [
-        StockRow(
-            store=stores[r["store_id"]],
-            item=items[r["item_id"]],
-            quantity=r["quantity"],
-            next_expiry=r["next_expiry"],
-        )
-        for r in grouped
-    ]
-
-
-def _min_expiry() -> Any:
-    from django.db.models import Min
-
-    return Min("expires_on")
-
-
-# --- The drive summary ------------------------------------------------------------------------
 
 
 @dataclass
