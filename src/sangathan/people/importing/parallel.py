@@ -94,11 +94,12 @@ def clean_in_worker(spec: CleaningSpec, handover: Any) -> None:
     rows, then None; or ("error", exception)."""
     from django.utils import translation
 
+    from sangathan.people.importing.bulk import fewer_collections
     from sangathan.people.importing.reading import layout_read
     from sangathan.people.importing.rows import RowCleaner, Tags, Units
 
     try:
-        with translation.override(spec.language):
+        with translation.override(spec.language), fewer_collections():
             layout, data = layout_read(
                 Path(spec.source), spec.filename, mapping=spec.mapping, krutidev=spec.krutidev
             )
