@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from sangathan.meetings.attendance import (
     PasteAction,
     PasteChoice,
@@ -11,6 +13,7 @@ from sangathan.meetings.attendance import (
 )
 from sangathan.meetings.decisions import action_item_add, decision_add
 from sangathan.meetings.pressnotes import pressnote_generate
+from sangathan.meetings.series import series_create
 from sangathan.meetings.services import agenda_item_add, meeting_create, statement_add
 from sangathan.people.models import Person
 from tests.conftest import World
@@ -30,6 +33,9 @@ def meeting_objects(world: World, person: Person) -> dict[str, str]:
     decision = decision_add(meeting=meeting, text="कार्यकर्ता रविवार से निकलेंगे।")
     action = action_item_add(decision=decision, text="सूची", owners=[person])
     note = pressnote_generate(meeting=meeting)
+    series = series_create(
+        unit=world.district, title="मासिक समीक्षा", recurrence="monthly", day=5, start_time=time(11)
+    )
     return {
         "meeting": str(meeting.uuid),
         "agenda_item": str(item.uuid),
@@ -39,4 +45,5 @@ def meeting_objects(world: World, person: Person) -> dict[str, str]:
         "decision": str(decision.uuid),
         "action_item": str(action.uuid),
         "press_note": str(note.uuid),
+        "series": str(series.uuid),
     }

@@ -49,9 +49,9 @@ from sangathan.meetings.paste import (
     unmatched_remove,
     unmatched_resolve,
 )
+from sangathan.meetings.selectors import post_holder_ids
 from sangathan.meetings.services import mark_held_if_started
 from sangathan.people.models import Person
-from sangathan.units.models import Appointment
 
 if TYPE_CHECKING:
     from sangathan.core.models import User
@@ -156,12 +156,7 @@ def invitees_add_by_post(
                 % {"post": post_type.name, "level": post_type.level.name, "unit": under.name}
             }
         )
-    holders = (
-        Appointment.objects.active()
-        .filter(post_type=post_type, unit_path__subtree=under.path)
-        .values_list("person_id", flat=True)
-    )
-    person_ids = list(dict.fromkeys(holders))
+    person_ids = list(post_holder_ids(post_type=post_type, under=under))
     existing = {
         row.person_id: row
         for row in Attendance.objects.filter(meeting=meeting, person_id__in=person_ids)

@@ -13,7 +13,17 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,13 +46,14 @@ from sangathan.meetings.models import (
     UnmatchedAttendee,
 )
 from sangathan.meetings.posts import post_labels, post_rank
+from sangathan.units.models import Appointment
 
 if TYPE_CHECKING:
     from django.db.models import Model
 
     from sangathan.core.access import AnyUser
     from sangathan.people.models import Person
-    from sangathan.units.models import Unit
+    from sangathan.units.models import PostType, Unit
 
 M = TypeVar("M", bound="Model")
 
@@ -156,6 +167,30 @@ def series_get_for_user(user: AnyUser, *, uuid: Any, write: bool = False) -> Mee
     return series
 
 
+def series_for_user(user: AnyUser, *, now: datetime | None = None) -> QuerySet[MeetingSeries]:
+    """Series of units in the user's reach, those in use first, each with ``next_starts_at``
+    and ``next_uuid``: its next meeting not yet started and not cancelled (None: none planned)."""
+    upcoming = (
+        Meeting.objects.filter(series=OuterRef("pk"), starts_at__gte=now or timezone.now())
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("starts_at", "id")
+    )
+    return (
+        MeetingSeries.objects.filter(path_filter(user, "unit_path"))
+        .select_related("unit__level")
+        .annotate(
+            next_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+            next_uuid=Subquery(upcoming.values("uuid")[:1]),
+        )
+        .order_by("-is_active", "unit_path", "title", "id")
+    )
+
+
+def series_meetings(series: MeetingSeries) -> QuerySet[Meeting]:
+    """The series' meetings, latest first (they all belong to the series' unit)."""
+    return series.meetings.select_related("unit__level").order_by("-starts_at", "-id")
+
+
 def may_edit(user: AnyUser, meeting: Meeting) -> bool:
     return has_role(user, meeting.unit, Role.EDITOR)
 
@@ -170,6 +205,18 @@ def is_owner(user: AnyUser, item: ActionItem) -> bool:
 
 
 # --- A meeting's people ---------------------------------------------------------------------
+
+
+def post_holder_ids(*, post_type: PostType, under: Unit) -> QuerySet[Any]:
+    """The people who hold ``post_type`` now in ``under``'s subtree, each once: whom an
+    invitation by post invites, and the count shown before sending it."""
+    return (
+        Appointment.objects.active()
+        .filter(post_type=post_type, unit_path__subtree=under.path)
+        .order_by()
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
 
 
 def attendance_list(meeting: Meeting, on: date | None = None) -> list[Attendance]:

@@ -9,6 +9,7 @@ from sangathan.meetings import (
     views_people,
     views_pressnote,
     views_record,
+    views_series,
 )
 
 app_name = "meetings"
@@ -19,6 +20,9 @@ urlpatterns = [
     path("people/", views_people.people_search, name="people_search"),
     path("people/pick/", views_people.people_pick, name="people_pick"),
     path("units/<uuid:uuid>/numbers/", views_numbers.numbers, name="numbers"),
+    path("series/", views_series.series_list, name="series_list"),
+    path("series/<uuid:uuid>/", views_series.series_detail, name="series"),
+    path("series/<uuid:uuid>/stop/", views_series.series_stop_view, name="series_stop"),
     path("<uuid:uuid>/", views.meeting_detail, name="meeting"),
     path("<uuid:uuid>/edit/", views.meeting_edit, name="edit"),
     path("<uuid:uuid>/held/", views.meeting_held, name="held"),
@@ -51,6 +55,7 @@ urlpatterns = [
     path("agenda/<uuid:uuid>/edit/", views_record.agenda_edit, name="agenda_edit"),
     path("agenda/<uuid:uuid>/move/", views_record.agenda_move, name="agenda_move"),
     path("agenda/<uuid:uuid>/remove/", views_record.agenda_remove, name="agenda_remove"),
+    path("statements/<uuid:uuid>/edit/", views_record.statement_edit, name="statement_edit"),
     path(
         "statements/<uuid:uuid>/remove/",
         views_record.statement_remove_view,
@@ -73,6 +78,7 @@ urlpatterns = [
         views_attendance.unmatched_remove_view,
         name="unmatched_remove",
     ),
+    path("decisions/<uuid:uuid>/edit/", views_record.decision_edit, name="decision_edit"),
     path("decisions/<uuid:uuid>/public/", views_record.decision_public, name="decision_public"),
     path(
         "decisions/<uuid:uuid>/remove/", views_record.decision_remove_view, name="decision_remove"

@@ -48,7 +48,6 @@ from sangathan.meetings.views import (
 )
 from sangathan.people.selectors import people_visible
 from sangathan.people.views import AuthedRequest, uuid_or_none
-from sangathan.units.models import Appointment
 
 PASTE_MAX = 20_000  # characters: a long report's list, not a book
 
@@ -83,14 +82,8 @@ def _holders_count(form: Any) -> int | None:
     them (the same holders ``invitees_add_by_post`` invites)."""
     if not form.is_valid():
         return None
-    post, under = form.cleaned_data["post_type"], form.cleaned_data["under"]
-    return (
-        Appointment.objects.active()
-        .filter(post_type=post, unit_path__subtree=under.path)
-        .values("person_id")
-        .distinct()
-        .count()
-    )
+    data = form.cleaned_data
+    return selectors.post_holder_ids(post_type=data["post_type"], under=data["under"]).count()
 
 
 @require_GET

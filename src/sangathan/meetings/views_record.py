@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sangathan.meetings import selectors
 from sangathan.meetings.decisions import (
@@ -34,7 +34,7 @@ from sangathan.meetings.forms import (
     LinkForm,
     StatementForm,
 )
-from sangathan.meetings.models import ActionItem, ActionStatus
+from sangathan.meetings.models import ActionItem, ActionStatus, Decision, Statement
 from sangathan.meetings.services import (
     agenda_item_add,
     agenda_item_move,
@@ -42,6 +42,7 @@ from sangathan.meetings.services import (
     agenda_item_update,
     statement_add,
     statement_remove,
+    statement_update,
 )
 from sangathan.meetings.views import back_to, refused
 from sangathan.meetings.views_people import pick_person
@@ -156,6 +157,65 @@ def statement_remove_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return back_to(statement.meeting, "statements")
 
 
+def _statement_form(data: Any = None, statement: Statement | None = None) -> StatementForm:
+    """The add form without the speaker: who spoke is not changed, only what they said, the
+    post the note gives them and whether it goes into the press note."""
+    initial = {}
+    if statement is not None:
+        initial = {
+            "speaker_post": statement.speaker_post,
+            "text": statement.text,
+            "public": statement.public,
+        }
+    form = StatementForm(data, initial=initial)
+    del form.fields["speaker"]
+    form.fields["text"].error_messages["required"] = _("Write what was said.")
+    return form
+
+
+def _decision_form(data: Any = None, decision: Decision | None = None) -> DecisionForm:
+    initial = {}
+    if decision is not None:
+        initial = {"text": decision.text, "public": decision.public}
+    form = DecisionForm(data, initial=initial)
+    form.fields["text"].error_messages["required"] = _("Write the decision.")
+    return form
+
+
+def _edit_page(
+    request: AuthedRequest, *, kind: str, obj: Statement | Decision, form: Any, status: int = 200
+) -> HttpResponse:
+    context = {"kind": kind, "obj": obj, "meeting": obj.meeting, "form": form}
+    return render(request, "meetings/record_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def statement_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Correct what was said (a typo, the speaker's post, in the press note or not)."""
+    statement = selectors.statement_get_for_user(request.user, uuid=uuid, write=True)
+    if request.method != "POST":
+        return _edit_page(
+            request, kind="statement", obj=statement, form=_statement_form(statement=statement)
+        )
+    form = _statement_form(request.POST)
+    if form.is_valid():
+        try:
+            statement_update(
+                statement=statement,
+                text=form.cleaned_data["text"],
+                speaker_post=form.cleaned_data["speaker_post"],
+                public=form.cleaned_data["public"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("What was said has been saved."))
+            return back_to(statement.meeting, "statements")
+    return _edit_page(request, kind="statement", obj=statement, form=form, status=422)
+
+
 # --- Decisions ------------------------------------------------------------------------------
 
 
@@ -198,6 +258,32 @@ def decision_public(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     except ValidationError as exc:
         refused(request, exc)
     return back_to(decision.meeting, f"decision-{decision.uuid}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def decision_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Correct a decision's text, or whether it goes into the press note."""
+    decision = selectors.decision_get_for_user(request.user, uuid=uuid, write=True)
+    if request.method != "POST":
+        return _edit_page(
+            request, kind="decision", obj=decision, form=_decision_form(decision=decision)
+        )
+    form = _decision_form(request.POST)
+    if form.is_valid():
+        try:
+            decision_update(
+                decision=decision,
+                text=form.cleaned_data["text"],
+                public=form.cleaned_data["public"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The decision has been saved."))
+            return back_to(decision.meeting, f"decision-{decision.uuid}")
+    return _edit_page(request, kind="decision", obj=decision, form=form, status=422)
 
 
 @require_POST
