@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sangathan.people import views, views_households, views_review
+from sangathan.people import views, views_households, views_person, views_review
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.people_list, name="list"),
-    path("new/", views.person_new, name="new"),
+    path("new/", views_person.person_new, name="new"),
     path("households/", views_households.household_list, name="households"),
     path("households/new/", views_households.household_new, name="household_new"),
     path("households/<uuid:uuid>/", views_households.household_detail, name="household"),
@@ -29,11 +29,15 @@ urlpatterns = [
         name="duplicate_not_same",
     ),
     path("merges/<uuid:uuid>/undo/", views_review.merge_undo_view, name="merge_undo"),
-    path("consents/<uuid:uuid>/withdraw/", views.consent_withdraw_view, name="consent_withdraw"),
-    path("<uuid:uuid>/", views.person_detail, name="detail"),
-    path("<uuid:uuid>/edit/", views.person_edit, name="edit"),
-    path("<uuid:uuid>/move/", views.person_move_view, name="move"),
-    path("<uuid:uuid>/consents/", views.consent_add, name="consent_add"),
+    path(
+        "consents/<uuid:uuid>/withdraw/",
+        views_person.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("<uuid:uuid>/", views_person.person_detail, name="detail"),
+    path("<uuid:uuid>/edit/", views_person.person_edit, name="edit"),
+    path("<uuid:uuid>/move/", views_person.person_move_view, name="move"),
+    path("<uuid:uuid>/consents/", views_person.consent_add, name="consent_add"),
     path("<uuid:uuid>/data/", views_review.person_export, name="export"),
     path("<uuid:uuid>/erase/", views_review.person_erase_view, name="erase"),
 ]
