@@ -22,6 +22,7 @@ from ninja.pagination import paginate
 
 from sangathan.api.auth import request_user
 from sangathan.api.errors import ERRORS, FieldsInvalid
+from sangathan.api.nominations_edit import ask_specs, level_in, post_in, units_in
 from sangathan.api.nominations_schemas import (
     AllowLateIn,
     BoardOut,
@@ -55,7 +56,6 @@ from sangathan.nominations import selectors as sel
 from sangathan.nominations.models import Nomination, Requisition, Submission
 from sangathan.nominations.reminders import reminder_send
 from sangathan.people.models import Person
-from sangathan.units.models import Level, PostType, Unit
 
 if TYPE_CHECKING:
     from sangathan.core.access import AnyUser
@@ -87,13 +87,6 @@ def _panel_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 # --- Lookups ---------------------------------------------------------------------------------
-
-
-def _post(uuid: UUID) -> PostType:
-    post = PostType.objects.select_related("level").filter(uuid=uuid).first()
-    if post is None:
-        raise FieldsInvalid({"post": [_("There is no such post.")]})
-    return post
 
 
 def _issuer_side(user: "AnyUser", requisition: Requisition) -> None:
@@ -139,31 +132,12 @@ def requisition_add(request: HttpRequest, payload: RequisitionCreateIn) -> Any:
     every addressed unit and their editors are told. Needs the editor role on the issuer."""
     user = request_user(request)
     issuer = unit_get_for_user(user, uuid=payload.issuer)
-    level = None
-    if payload.target_level is not None:
-        level = Level.objects.filter(depth=payload.target_level).first()
-        if level is None:
-            raise FieldsInvalid({"target_level": [_("There is no level at that depth.")]})
-    chosen = list(Unit.objects.filter(uuid__in=payload.chosen_units).select_related("level"))
-    if len(chosen) != len(set(payload.chosen_units)):
-        raise FieldsInvalid({"chosen_units": [_("Some of the chosen units do not exist.")]})
+    level = level_in(payload.target_level)
+    chosen = units_in(payload.chosen_units)
     answers = None
     if payload.answers is not None:
         answers = sel.submission_get_for_user(user, uuid=payload.answers)
-    asks = [
-        services.AskSpec(
-            post_type=_post(a.post),
-            min_count=a.min_count,
-            max_count=a.max_count,
-            ranked=a.ranked,
-            min_women=a.min_women,
-            age_min=a.age_min,
-            age_max=a.age_max,
-            phone_required=a.phone_required,
-            conflicting_posts=[_post(p) for p in a.conflicting_posts],
-        )
-        for a in payload.asks
-    ]
+    asks = ask_specs(payload.asks)
     with transaction.atomic():
         requisition = services.requisition_create(
             issuer=issuer,
@@ -183,15 +157,6 @@ def requisition_add(request: HttpRequest, payload: RequisitionCreateIn) -> Any:
     return Status(
         201, requisition_out(user, sel.requisition_get_for_user(user, uuid=requisition.uuid))
     )
-
-
-@router.get(
-    "/requisitions/{uuid}/", summary="Show a requisition", response={200: RequisitionOut, **ERRORS}
-)
-def requisition_detail(request: HttpRequest, uuid: UUID) -> Any:
-    """A requisition with the posts it asks for."""
-    user = request_user(request)
-    return requisition_out(user, sel.requisition_get_for_user(user, uuid=uuid))
 
 
 @router.post(
@@ -340,7 +305,7 @@ def requisition_nominations(request: HttpRequest, uuid: UUID, filters: Query[Com
     unit = unit_get_for_user(user, uuid=filters.unit) if filters.unit is not None else None
     rows = sel.compiled_nominations(
         requisition,
-        post_type=_post(filters.post) if filters.post is not None else None,
+        post_type=post_in(filters.post) if filters.post is not None else None,
         unit=unit,
         gender=filters.gender,
         age_min=filters.age_min,

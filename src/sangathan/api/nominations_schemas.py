@@ -63,6 +63,19 @@ class RequisitionCreateIn(Schema):
     issue: bool = Field(True, description="Issue at once; false keeps a draft.")
 
 
+class RequisitionPatchIn(Schema):
+    """Only the fields given change; ``asks``, when given, is the whole new list of posts."""
+
+    title: str | None = None
+    deadline: datetime | None = Field(None, description="With a timezone; in the future.")
+    instructions_hi: str | None = None
+    instructions_en: str | None = None
+    target: str | None = Field(None, description="`children`, `chosen`, or `level`.")
+    target_level: int | None = Field(None, description="For `level`: the depth of the level.")
+    chosen_units: list[UUID] | None = Field(None, description="For `chosen`.")
+    asks: list[AskIn] | None = Field(None, description="Every post asked for, in order.")
+
+
 class DeadlineIn(Schema):
     deadline: datetime
     unit: UUID | None = Field(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from sangathan.nominations import views, views_compiled, views_panel
+from sangathan.nominations import views, views_compiled, views_edit, views_panel
 
 app_name = "nominations"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.requisition_new, name="new"),
     path("units/<uuid:uuid>/pick/", views.unit_picker, name="unit_picker"),
     path("<uuid:uuid>/", views.requisition_detail, name="requisition"),
+    path("<uuid:uuid>/edit/", views_edit.requisition_edit, name="edit"),
     path("<uuid:uuid>/issue/", views.requisition_issue_view, name="issue"),
     path("<uuid:uuid>/extend/", views.requisition_extend_view, name="extend"),
     path("<uuid:uuid>/withdraw/", views.requisition_withdraw_view, name="withdraw"),
