@@ -5,6 +5,10 @@ A spawned process unpickles its target and arguments before it runs a line of ou
 of our modules import models, which need ``django.setup()`` first. So the process is given
 this module's ``run`` (which imports nothing of the project) with the function's dotted path
 and its argument pickled to bytes; ``run`` sets Django up, then imports and calls it.
+
+As with any spawned process, the parent's main script is imported again in the child (as
+``__mp_main__``): a script that starts one must keep its work under
+``if __name__ == "__main__":`` (``sangathan/__main__.py`` and the console script do).
 """
 
 from __future__ import annotations
