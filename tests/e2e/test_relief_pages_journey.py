@@ -179,4 +179,17 @@ def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
     page.goto(f"{base}/relief/stores/{world.store.uuid}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(world.store.name)
     _fits_a_phone(page, "the store page")
+
+    # The planning, catalogue and report pages fit as well.
+    for path, what in (
+        (f"/relief/drives/{world.drive.uuid}/plan/", "the plan of the drive"),
+        ("/relief/drives/new/", "the new drive form"),
+        ("/relief/stores/", "the list of stores"),
+        ("/relief/stores/new/", "the new store form"),
+        ("/relief/catalogue/", "the catalogue"),
+        ("/relief/reports/", "the reports page"),
+    ):
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.ok, path
+        _fits_a_phone(page, what)
     context.close()
