@@ -106,9 +106,12 @@ def check() -> int:
             finally:
                 shutil.copy2(saved, PO)
     found = problems(fresh)
-    committed = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(MO))} if MO.exists() else {}
-    stale = [m for m, s in committed.items() if s and compiled.get(m) != s and m]
+    # Keyed by context as well: one English word may need two Hindi ones ("Open": खुला, खोलें).
+    committed = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if not e.obsolete}
+    compiled = (
+        {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO))} if MO.exists() else {}
+    )
+    stale = [k for k, s in committed.items() if s and compiled.get(k) != s and k[1]]
     if stale:
         found.append(f"{len(stale)} translations are not compiled into django.mo; run update")
     for line in found:
