@@ -7,29 +7,20 @@ under CI (CI=true) a missing Chromium is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from sangathan.demo import DEFAULT_PASSWORD, DemoResult, demo_build
+from tests.e2e.browser import chromium
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/sg_e2e_mobile.png")
 
 
@@ -42,24 +33,7 @@ def demo(transactional_db: None, settings: Settings) -> DemoResult:
 
 @pytest.fixture
 def browser(demo: DemoResult, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "The browser journey needs Debian's Chromium at /usr/bin/chromium under CI "
-                "(apt-get install chromium)."
-            )
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    # Playwright's sync API keeps an event loop in this thread; Django would take the test's
-    # own ORM calls for calls from async code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium(monkeypatch)
 
 
 @pytest.fixture

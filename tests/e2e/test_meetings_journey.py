@@ -8,7 +8,6 @@ test_journey.py (Debian's Chromium)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -32,7 +31,7 @@ from sangathan.units.services import (
     post_type_save,
     unit_create,
 )
-from tests.e2e.test_journey import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser import chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -84,19 +83,7 @@ def world(transactional_db: None, settings: Settings) -> World:
 
 @pytest.fixture
 def browser(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("The browser journey needs Debian's Chromium at /usr/bin/chromium.")
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium(monkeypatch)
 
 
 def _login(browser: Browser, base: str, username: str) -> Page:

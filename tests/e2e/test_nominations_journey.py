@@ -9,14 +9,13 @@ on the demo's data. Same browser set-up as test_journey.py (Debian's Chromium).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -36,7 +35,7 @@ from sangathan.people.models import Gender, Person
 from sangathan.people.services import PersonFields, person_create
 from sangathan.units.models import Appointment, Unit
 from sangathan.units.services import levels_ensure_default, post_type_save, unit_create
-from tests.e2e.test_journey import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser import chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -159,19 +158,7 @@ def seed(transactional_db: None, settings: Settings) -> Seed:
 
 @pytest.fixture
 def browser(seed: Seed, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("The browser journey needs Debian's Chromium at /usr/bin/chromium.")
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium(monkeypatch)
 
 
 def _login(browser: Browser, base: str, username: str) -> Page:

@@ -8,14 +8,11 @@ test_journey.py (Debian's Chromium)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -23,12 +20,12 @@ from sangathan.core.models import Role
 from sangathan.core.services import grant_set, user_create
 from sangathan.people.models import Gender, Person
 from sangathan.people.services import household_create, person_create
-from sangathan.relief.catalogue import item_create, store_create
-from sangathan.relief.drives import drive_create, drive_item_set, duty_add, point_add
+from sangathan.relief.catalogue import item_create
+from sangathan.relief.drives import drive_item_set, duty_add
 from sangathan.relief.ledger import receipt_record
 from sangathan.relief.models import Distribution, DistributionPoint, Item, Shift
-from sangathan.units.services import levels_ensure_default, unit_create
-from tests.e2e.test_journey import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser import chromium, fits_a_phone
+from tests.e2e.relief_world import weekend_drive
 
 pytestmark = pytest.mark.e2e
 
@@ -47,36 +44,15 @@ class World:
 @pytest.fixture
 def world(transactional_db: None, settings: Settings) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    state_l, region_l, district_l, mandal_l, _kendra, booth_l = levels_ensure_default()
-    state = unit_create(level=state_l, name_hi="उत्तर प्रदेश", name_en="Uttar Pradesh", code="UP")
-    region = unit_create(level=region_l, name_hi="अवध क्षेत्र", name_en="Awadh", parent=state)
-    district = unit_create(
-        level=district_l, name_hi="कानपुर महानगर उत्तर", name_en="Kanpur North", parent=region
-    )
-    mandal = unit_create(
-        level=mandal_l, name_hi="गोविंद नगर मंडल", name_en="Govind Nagar", parent=district
-    )
-    booth = unit_create(level=booth_l, name_hi="बूथ 101", name_en="Booth 101", parent=mandal)
+    base = weekend_drive()
+    booth, point, today = base.booth, base.point, base.today
     volunteer = person_create(name="अवधेश सोनकर", gender=Gender.MALE, home_unit=booth)
     user = user_create(username="booth", password=PASSWORD, person=volunteer)
     grant_set(user=user, unit=booth, role=Role.WORKER)
-
-    kit = item_create(name_hi="राशन किट", name_en="Ration kit", code="ration-kit")
+    kit = base.kit
     lunch = item_create(name_hi="लंच पैकेट", name_en="Lunch packet", code="lunch")
-    store = store_create(unit=mandal, name="गोविंद नगर संग्रह केंद्र", actor=None)
-    receipt_record(store=store, item=kit, quantity=20, source="दानदाता", actor=None)
-    receipt_record(store=store, item=lunch, quantity=100, source="दानदाता", actor=None)
-    today = timezone.localdate()
-    drive = drive_create(
-        unit=district,
-        title="वीकेंड लॉकडाउन सेवा",
-        starts_on=today,
-        ends_on=today + timedelta(days=1),
-        actor=None,
-    )
-    drive_item_set(drive=drive, item=kit, per_drive=1, actor=None)
-    drive_item_set(drive=drive, item=lunch, actor=None)
-    point = point_add(drive=drive, name="पॉइंट 3", store=store, actor=None)
+    receipt_record(store=base.store, item=lunch, quantity=100, source="दानदाता", actor=None)
+    drive_item_set(drive=base.drive, item=lunch, actor=None)
     duty_add(point=point, person=volunteer, day=today, shift=Shift.FULL_DAY, actor=None)
 
     home = household_create(unit=booth, address="112 दादा नगर")
@@ -90,24 +66,7 @@ def world(transactional_db: None, settings: Settings) -> World:
 
 @pytest.fixture
 def browser(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("The browser journey needs Debian's Chromium at /usr/bin/chromium.")
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _fits_a_phone(page: Page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{what} is {width} px wide at a 360 px viewport"
+    yield from chromium(monkeypatch)
 
 
 def _look_up(page: Page, typed: str, person: Person) -> None:
@@ -142,7 +101,7 @@ def test_booth_volunteer_hands_over_a_kit_and_is_stopped_by_the_rule(
     # The home page says where the volunteer is on duty today.
     page.locator(f"a[href='/relief/points/{world.point.uuid}/']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("पॉइंट 3")
-    _fits_a_phone(page, "the point page")
+    fits_a_phone(page, "the point page")
 
     # A Latin spelling finds the Hindi name; one ration kit goes to the household.
     _look_up(page, "santosh sukla", world.santosh)
@@ -162,7 +121,7 @@ def test_booth_volunteer_hands_over_a_kit_and_is_stopped_by_the_rule(
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("संतोष शुक्ला")
     expect(warning).to_contain_text("पॉइंट 3")
-    _fits_a_phone(page, "the duplicate warning")
+    fits_a_phone(page, "the duplicate warning")
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert Distribution.objects.filter(item=world.kit).count() == 1
 

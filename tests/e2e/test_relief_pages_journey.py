@@ -8,14 +8,11 @@ test_journey.py (Debian's Chromium)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -24,28 +21,15 @@ from sangathan.core.services import grant_set, user_create
 from sangathan.people.models import Gender, Person
 from sangathan.people.services import household_create, person_create
 from sangathan.relief.beneficiaries import beneficiary_add
-from sangathan.relief.catalogue import item_create, store_create
-from sangathan.relief.drives import drive_create, drive_item_set, point_add
-from sangathan.relief.ledger import receipt_record
 from sangathan.relief.models import Beneficiary, DistributionPoint, Drive, Store
-from sangathan.units.services import levels_ensure_default, unit_create
-from tests.e2e.test_journey import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.browser import PHONE_WIDTH, chromium, fits_a_phone
+from tests.e2e.relief_world import weekend_drive
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "journey-Pass-2026"
-WIDTH = 360
 SCREENSHOT = "/tmp/sg_e2e_relief_beneficiaries_360.png"
 SCREENSHOT_POINT = "/tmp/sg_e2e_relief_quick_add_360.png"
-
-# The elements sticking out past the right edge, to say which one breaks the layout.
-_OVERFLOWING = """(width) => Array.from(document.querySelectorAll('body *'))
-  .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-  .slice(0, 8)
-  .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + (typeof el.className === 'string' && el.className
-      ? '.' + el.className.trim().replace(/\\s+/g, '.') : '')
-    + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)')"""
 
 
 @dataclass
@@ -59,33 +43,11 @@ class World:
 @pytest.fixture
 def world(transactional_db: None, settings: Settings) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    state_l, region_l, district_l, mandal_l, _kendra, booth_l = levels_ensure_default()
-    state = unit_create(level=state_l, name_hi="उत्तर प्रदेश", name_en="Uttar Pradesh", code="UP")
-    region = unit_create(level=region_l, name_hi="अवध क्षेत्र", name_en="Awadh", parent=state)
-    district = unit_create(
-        level=district_l, name_hi="कानपुर महानगर उत्तर", name_en="Kanpur North", parent=region
-    )
-    mandal = unit_create(
-        level=mandal_l, name_hi="गोविंद नगर मंडल", name_en="Govind Nagar", parent=district
-    )
-    booth = unit_create(level=booth_l, name_hi="बूथ 101", name_en="Booth 101", parent=mandal)
-    editor = person_create(name="वीरेश त्रिपाठी", gender=Gender.MALE, home_unit=district)
+    base = weekend_drive()
+    booth, drive, point, store = base.booth, base.drive, base.point, base.store
+    editor = person_create(name="वीरेश त्रिपाठी", gender=Gender.MALE, home_unit=base.district)
     user = user_create(username="district", password=PASSWORD, person=editor)
-    grant_set(user=user, unit=district, role=Role.EDITOR)
-
-    kit = item_create(name_hi="राशन किट", name_en="Ration kit", code="ration-kit")
-    store = store_create(unit=mandal, name="गोविंद नगर संग्रह केंद्र", actor=None)
-    receipt_record(store=store, item=kit, quantity=20, source="दानदाता", actor=None)
-    today = timezone.localdate()
-    drive = drive_create(
-        unit=district,
-        title="वीकेंड लॉकडाउन सेवा",
-        starts_on=today,
-        ends_on=today + timedelta(days=1),
-        actor=None,
-    )
-    drive_item_set(drive=drive, item=kit, per_drive=1, actor=None)
-    point = point_add(drive=drive, name="पॉइंट 3", store=store, actor=None)
+    grant_set(user=user, unit=base.district, role=Role.EDITOR)
     home = household_create(unit=booth, address="112 दादा नगर")
     santosh = person_create(
         name="संतोष शुक्ला",
@@ -100,34 +62,15 @@ def world(transactional_db: None, settings: Settings) -> World:
 
 @pytest.fixture
 def browser(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("The browser journey needs Debian's Chromium at /usr/bin/chromium.")
-        pytest.skip("Chromium not installed: apt-get install chromium")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    yield from chromium(monkeypatch)
 
 
-def _fits_a_phone(page: Page, what: str) -> None:
-    width = page.evaluate("document.scrollingElement.scrollWidth")
-    if width > WIDTH:
-        wide = page.evaluate(_OVERFLOWING, WIDTH)
-        pytest.fail(f"{what} is {width} px wide at a {WIDTH} px viewport; too wide: {wide}")
-
-
-def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
+def test_district_editor_adds_a_newcomer_and_every_relief_pagefits_a_phone(
     live_server: LiveServer, browser: Browser, world: World
 ) -> None:
     base = live_server.url
     context = browser.new_context(
-        viewport={"width": WIDTH, "height": 740}, locale="hi-IN", is_mobile=True
+        viewport={"width": PHONE_WIDTH, "height": 740}, locale="hi-IN", is_mobile=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -141,12 +84,12 @@ def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
     page.goto(f"{base}/relief/points/{world.point.uuid}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("पॉइंट 3")
     page.locator("#quick-add summary").click()
-    _fits_a_phone(page, "the point page with the quick-add form open")
+    fits_a_phone(page, "the point page with the quick-add form open")
 
     # Typing a name like संतोष's shows him before anyone is added.
     page.locator("#qa-name").fill("santosh sukla")
     expect(page.locator(f"#qa-alike a[href*='{world.santosh.uuid}']")).to_be_visible()
-    _fits_a_phone(page, "the point page with people alike")
+    fits_a_phone(page, "the point page with people alike")
 
     # Someone else: रीना देवी, a domestic worker, referred by संतोष (picked by a Latin spelling).
     page.locator("#qa-name").fill("रीना देवी")
@@ -157,7 +100,7 @@ def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
     expect(pick).to_be_visible()
     pick.click()
     expect(page.locator("#quick-add [data-picked-name]")).to_have_text("संतोष शुक्ला")
-    _fits_a_phone(page, "the quick-add form filled in")
+    fits_a_phone(page, "the quick-add form filled in")
     page.screenshot(path=SCREENSHOT_POINT, full_page=True)
     page.locator("#quick-add button.primary[type=submit]").click()
     expect(page.locator("#recipient h2")).to_have_text("रीना देवी")
@@ -165,20 +108,20 @@ def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
     assert row.referred_by_id == world.santosh.pk
     assert [t.code for t in row.categories.all()] == ["domestic-worker"]
     expect(page.locator("#recipient-categories")).to_contain_text("घरेलू कामगार")
-    _fits_a_phone(page, "the point page with the newcomer chosen")
+    fits_a_phone(page, "the point page with the newcomer chosen")
 
     # The drive page links to the beneficiaries.
     page.goto(f"{base}/relief/drives/{world.drive.uuid}/")
-    _fits_a_phone(page, "the drive page")
+    fits_a_phone(page, "the drive page")
     page.locator("#drive-beneficiaries").click()
     expect(page.locator("#beneficiaries")).to_contain_text("रीना देवी")
     expect(page.locator("#beneficiaries")).to_contain_text("संतोष शुक्ला")
-    _fits_a_phone(page, "the beneficiaries page")
+    fits_a_phone(page, "the beneficiaries page")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     page.goto(f"{base}/relief/stores/{world.store.uuid}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(world.store.name)
-    _fits_a_phone(page, "the store page")
+    fits_a_phone(page, "the store page")
 
     # The planning, catalogue and report pages fit as well.
     for path, what in (
@@ -191,5 +134,5 @@ def test_district_editor_adds_a_newcomer_and_every_relief_page_fits_a_phone(
     ):
         response = page.goto(f"{base}{path}")
         assert response is not None and response.ok, path
-        _fits_a_phone(page, what)
+        fits_a_phone(page, what)
     context.close()
