@@ -4,6 +4,7 @@ and on owners' home pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -182,10 +183,32 @@ def _decision_form(data: Any = None, decision: Decision | None = None) -> Decisi
     return form
 
 
-def _edit_page(
-    request: AuthedRequest, *, kind: str, obj: Statement | Decision, form: Any, status: int = 200
+def _edit(
+    request: AuthedRequest,
+    *,
+    kind: str,
+    obj: Statement | Decision,
+    make_form: Callable[..., Any],
+    save: Callable[[dict[str, Any]], object],
+    saved: str,
+    anchor: str,
 ) -> HttpResponse:
+    """The edit page of a statement or decision: GET shows the form filled in; POST saves
+    through the service (its refusals beside the fields, status 422, nothing saved)."""
+    if request.method != "POST":
+        form = make_form(**{kind: obj})
+    else:
+        form = make_form(request.POST)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, saved)
+                return back_to(obj.meeting, anchor)
     context = {"kind": kind, "obj": obj, "meeting": obj.meeting, "form": form}
+    status = 422 if request.method == "POST" else 200
     return render(request, "meetings/record_edit.html", context, status=status)
 
 
@@ -194,26 +217,21 @@ def _edit_page(
 def statement_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Correct what was said (a typo, the speaker's post, in the press note or not)."""
     statement = selectors.statement_get_for_user(request.user, uuid=uuid, write=True)
-    if request.method != "POST":
-        return _edit_page(
-            request, kind="statement", obj=statement, form=_statement_form(statement=statement)
-        )
-    form = _statement_form(request.POST)
-    if form.is_valid():
-        try:
-            statement_update(
-                statement=statement,
-                text=form.cleaned_data["text"],
-                speaker_post=form.cleaned_data["speaker_post"],
-                public=form.cleaned_data["public"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("What was said has been saved."))
-            return back_to(statement.meeting, "statements")
-    return _edit_page(request, kind="statement", obj=statement, form=form, status=422)
+    return _edit(
+        request,
+        kind="statement",
+        obj=statement,
+        make_form=_statement_form,
+        save=lambda data: statement_update(
+            statement=statement,
+            text=data["text"],
+            speaker_post=data["speaker_post"],
+            public=data["public"],
+            actor=request.user,
+        ),
+        saved=_("What was said has been saved."),
+        anchor="statements",
+    )
 
 
 # --- Decisions ------------------------------------------------------------------------------
@@ -265,25 +283,17 @@ def decision_public(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 def decision_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Correct a decision's text, or whether it goes into the press note."""
     decision = selectors.decision_get_for_user(request.user, uuid=uuid, write=True)
-    if request.method != "POST":
-        return _edit_page(
-            request, kind="decision", obj=decision, form=_decision_form(decision=decision)
-        )
-    form = _decision_form(request.POST)
-    if form.is_valid():
-        try:
-            decision_update(
-                decision=decision,
-                text=form.cleaned_data["text"],
-                public=form.cleaned_data["public"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The decision has been saved."))
-            return back_to(decision.meeting, f"decision-{decision.uuid}")
-    return _edit_page(request, kind="decision", obj=decision, form=form, status=422)
+    return _edit(
+        request,
+        kind="decision",
+        obj=decision,
+        make_form=_decision_form,
+        save=lambda data: decision_update(
+            decision=decision, text=data["text"], public=data["public"], actor=request.user
+        ),
+        saved=_("The decision has been saved."),
+        anchor=f"decision-{decision.uuid}",
+    )
 
 
 @require_POST
