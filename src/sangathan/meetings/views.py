@@ -62,19 +62,13 @@ from sangathan.meetings.services import (
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.models import Person
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, page_of, unit_param
+from sangathan.people.views import AuthedRequest, page_of, refused, unit_param
 from sangathan.units.forms import add_service_errors
 from sangathan.units.models import PostType, Unit
 
 LIST_PER_PAGE = 30
 SEARCH_LIMIT = 10
 SERIES_AHEAD = 3
-
-
-def refused(request: AuthedRequest, exc: ValidationError) -> None:
-    """Show each sentence of a service's refusal as its own message."""
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def is_htmx(request: AuthedRequest) -> bool:

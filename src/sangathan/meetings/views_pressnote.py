@@ -31,8 +31,7 @@ from sangathan.meetings.pressnotes import (
     pressnote_share_url,
     pressnote_text,
 )
-from sangathan.meetings.views import refused
-from sangathan.people.views import AuthedRequest
+from sangathan.people.views import AuthedRequest, refused
 
 
 def _note_of(meeting: Meeting) -> PressNote | None:

@@ -45,11 +45,11 @@ from sangathan.meetings.services import (
     statement_remove,
     statement_update,
 )
-from sangathan.meetings.views import back_to, refused
+from sangathan.meetings.views import back_to
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.models import Person
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, uuid_or_none
+from sangathan.people.views import AuthedRequest, refused, uuid_or_none
 from sangathan.units.forms import add_service_errors
 
 # --- Agenda ---------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from sangathan.core.models import Role
 from sangathan.meetings import selectors
 from sangathan.meetings.models import MeetingSeries, Recurrence
 from sangathan.meetings.series import series_stop
-from sangathan.meetings.views import LIST_PER_PAGE, refused
-from sangathan.people.views import AuthedRequest, page_of
+from sangathan.meetings.views import LIST_PER_PAGE
+from sangathan.people.views import AuthedRequest, page_of, refused
 
 
 def rule_text(series: MeetingSeries) -> str:

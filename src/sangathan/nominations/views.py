@@ -49,19 +49,13 @@ from sangathan.nominations.services import (
     submission_allow_late,
     submission_extend_deadline,
 )
-from sangathan.people.views import AuthedRequest, page_of, uuid_or_none
+from sangathan.people.views import AuthedRequest, page_of, refused, uuid_or_none
 from sangathan.units.forms import add_service_errors
 from sangathan.units.models import Unit
 from sangathan.units.selectors import unit_search
 
 BOARD_PER_PAGE = 50
 LIST_PER_PAGE = 30
-
-
-def refused(request: AuthedRequest, exc: ValidationError) -> None:
-    """Show each sentence of a service's refusal as its own message."""
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # --- The list -------------------------------------------------------------------------------

@@ -25,8 +25,7 @@ from sangathan.nominations.exports import XLSX_TYPE, compiled_export
 from sangathan.nominations.forms import CompiledFilterForm
 from sangathan.nominations.models import Nomination, Outcome, Requisition, RequisitionStatus
 from sangathan.nominations.selection import free_seats, nomination_select, requisition_close
-from sangathan.nominations.views import refused
-from sangathan.people.views import AuthedRequest
+from sangathan.people.views import AuthedRequest, refused
 from sangathan.units.models import PostType, Unit
 
 PER_PAGE = 50

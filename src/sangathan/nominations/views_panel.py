@@ -36,11 +36,11 @@ from sangathan.nominations.panels import (
     panel_return,
     panel_submit,
 )
-from sangathan.nominations.views import refused, status_label
+from sangathan.nominations.views import status_label
 from sangathan.people.models import Person, PersonStatus
 from sangathan.people.search import person_search
 from sangathan.people.selectors import person_get_for_user
-from sangathan.people.views import AuthedRequest
+from sangathan.people.views import AuthedRequest, refused
 from sangathan.units.forms import add_service_errors
 
 SEARCH_LIMIT = 10

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -49,6 +51,12 @@ def uuid_or_none(raw: str | None) -> UUID | None:
         return UUID(raw) if raw else None
     except ValueError:
         return None
+
+
+def refused(request: AuthedRequest, exc: ValidationError) -> None:
+    """Show each sentence of a service's refusal as its own message."""
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 def unit_param(request: AuthedRequest, name: str, role: str = Role.VIEWER) -> Unit | None:

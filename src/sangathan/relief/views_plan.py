@@ -32,7 +32,7 @@ from sangathan.core.models import Role, User
 from sangathan.people.models import Person
 from sangathan.people.search import person_search
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, unit_param
+from sangathan.people.views import AuthedRequest, refused, unit_param
 from sangathan.relief import selectors
 from sangathan.relief.drives import (
     drive_create,
@@ -100,11 +100,6 @@ def _next_weekend(today: date) -> tuple[date, date]:
 
 def editor_anywhere(user: User) -> bool:
     return units_visible(user, Role.EDITOR).exists()
-
-
-def refused(request: AuthedRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _plan_url(drive: Drive, anchor: str = "") -> str:

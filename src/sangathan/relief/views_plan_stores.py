@@ -19,14 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import has_role
 from sangathan.core.models import Role, User
-from sangathan.people.views import AuthedRequest, page_of, unit_param, uuid_or_none
+from sangathan.people.views import AuthedRequest, page_of, refused, unit_param, uuid_or_none
 from sangathan.relief import selectors
 from sangathan.relief.catalogue import store_create, store_set_keepers, threshold_set
 from sangathan.relief.forms_plan import StoreForm
 from sangathan.relief.models import (
     Store,
 )
-from sangathan.relief.views_plan import editor_anywhere, editor_units, refused, with_chosen
+from sangathan.relief.views_plan import editor_anywhere, editor_units, with_chosen
 from sangathan.units.forms import add_service_errors
 
 KEEPER_CHOICES = 100

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from sangathan.people.views import AuthedRequest
+from sangathan.people.views import AuthedRequest, refused, uuid_or_none
 from sangathan.relief import selectors
 from sangathan.relief.ledger import (
     LineSpec,
@@ -73,11 +73,6 @@ def _date(raw: str | None) -> date | None:
 
 def _item(raw: str | None) -> Item | None:
     return selectors.items_active().filter(code=raw or "").first()
-
-
-def _refused(request: AuthedRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _back(store: Store) -> HttpResponse:
@@ -207,7 +202,7 @@ def store_receipt(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The receipt was recorded."))
     return _back(store)
@@ -232,7 +227,7 @@ def store_adjust(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The correction was recorded."))
     return _back(store)
@@ -252,7 +247,7 @@ def store_assemble(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     try:
         kit_assemble(store=store, kit=kit, count=count, actor=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,
@@ -276,7 +271,7 @@ def store_send(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         )
     ]
     sent_to, note = request.POST.get("to_store", ""), request.POST.get("note", "")
-    to_uuid = _uuid_or_none(sent_to)
+    to_uuid = uuid_or_none(sent_to)
     target = (
         transfer_destinations(request.user, store).filter(uuid=to_uuid).first()
         if to_uuid is not None
@@ -315,13 +310,6 @@ def store_send(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     )
 
 
-def _uuid_or_none(raw: str | None) -> UUID | None:
-    try:
-        return UUID(raw or "")
-    except ValueError:
-        return None
-
-
 @require_GET
 @login_required
 def transfer_page(request: AuthedRequest, uuid: UUID) -> HttpResponse:
@@ -348,7 +336,7 @@ def transfer_cancel_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             transfer=transfer, reason=request.POST.get("reason", ""), actor=request.user
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,
@@ -377,7 +365,7 @@ def transfer_receive_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The transfer was received."))
     return redirect(reverse("relief:transfer", args=[transfer.uuid]))
