@@ -6,11 +6,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from sangathan.core.models import Role, User
 from sangathan.core.services import grant_set, user_create
@@ -20,6 +23,17 @@ from sangathan.units.models import Level, PostType, Unit
 from sangathan.units.services import levels_ensure_default, post_type_save, unit_create
 
 PASSWORD = "test-Pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def hindi_to_start_with() -> Iterator[None]:
+    # The language middleware activates a language for the thread and leaves it there (a
+    # streamed export is read after the middleware returns). Requests in one test must not
+    # decide the language the next test's fixtures are written in: audit entries keep the
+    # name as it read when written.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
