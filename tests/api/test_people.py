@@ -3,7 +3,6 @@ batch upload, merge candidates, and the outsider kept out of all of it."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid as uuid_lib
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from sangathan.core.models import AuditEntry, User
+from sangathan.people.dedupe import person_check_duplicates
 from sangathan.people.models import (
     DuplicateBand,
     DuplicatePair,
@@ -37,9 +37,6 @@ from tests.conftest import World
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
-
-HAS_DEDUPE = importlib.util.find_spec("sangathan.people.dedupe") is not None
-HAS_PRIVACY = importlib.util.find_spec("sangathan.people.privacy") is not None
 
 
 def put(api: Api, path: str, body: dict[str, Any]) -> Response:
@@ -237,7 +234,6 @@ def test_the_list_shows_editors_full_phones(mandal_editor: User, resident: Perso
     assert item["phone_masked"] is False
 
 
-@pytest.mark.skipif(not HAS_PRIVACY, reason="people.privacy is not there yet")
 def test_a_full_view_is_audited_and_a_masked_one_is_not(
     mandal_editor: User, district_viewer: User, resident: Person
 ) -> None:
@@ -388,7 +384,6 @@ def test_an_id_taken_outside_the_reach_is_refused(
     assert list(response.json()["fields"]) == ["uuid"]
 
 
-@pytest.mark.skipif(not HAS_DEDUPE, reason="people.dedupe is not there yet")
 def test_a_probable_duplicate_is_held_and_its_twin_named(mandal_editor: User, world: World) -> None:
     twin = person_create(
         details=PersonFields(
@@ -619,11 +614,8 @@ def test_duplicates_list_the_other_records_best_first(
     first = person_create(name="सुरेश कुमार", gender=Gender.MALE, home_unit=world.booth)
     second = person_create(name="Suresh Kumar", gender=Gender.MALE, home_unit=world.booth)
     third = person_create(name="सुरेश कुमार", gender=Gender.MALE, home_unit=world.booth2)
-    if HAS_DEDUPE:
-        from sangathan.people.dedupe import person_check_duplicates
-
-        for person in (first, second, third):
-            person_check_duplicates(person)
+    for person in (first, second, third):
+        person_check_duplicates(person)
     DuplicatePair.objects.all().delete()  # fixed scores, whatever the rules say
     pair(first, second, 97.0, DuplicateBand.PROBABLE)
     pair(first, third, 82.0, DuplicateBand.POSSIBLE)
@@ -653,7 +645,6 @@ def test_duplicates_leave_out_decided_pairs_and_people_outside_the_reach(
     assert bearer(mandal_editor).get(f"/people/{here.uuid}/duplicates/").json() == []
 
 
-@pytest.mark.skipif(not HAS_DEDUPE, reason="people.dedupe is not there yet")
 def test_duplicates_found_by_the_rules_are_listed(mandal_editor: User, world: World) -> None:
     details = PersonFields(
         name="अवधेश सोनकर",
@@ -666,8 +657,6 @@ def test_duplicates_found_by_the_rules_are_listed(mandal_editor: User, world: Wo
     first = person_create(details=details, home_unit=world.booth)
     details.name = "Avdhesh Sonkar"
     second = person_create(details=details, home_unit=world.booth)
-    from sangathan.people.dedupe import person_check_duplicates
-
     person_check_duplicates(second)
     body = bearer(mandal_editor).get(f"/people/{first.uuid}/duplicates/").json()
     assert [d["person"]["uuid"] for d in body] == [str(second.uuid)]
