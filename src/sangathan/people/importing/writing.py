@@ -11,15 +11,14 @@ Who is "already known" (so that importing the same file twice creates nobody the
 A known person is not changed, except that an import fills what the record leaves blank
 (phone, relation, birth year, locality, voter ID, ..., household, tags): it never overwrites.
 A row that repeats an earlier row of the same file is treated the same way.
+
+The lookups are in ``known``, the column lists and bulk inserts in ``tables``.
 """
 
 from __future__ import annotations
 
-import os
-import time
 import uuid as uuidlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,16 @@ from django.utils import timezone
 
 from sangathan.core.access import reach_of
 from sangathan.lib import names
-from sangathan.people.importing.rows import LOOKUP_CHUNK, Row, name_parts, relation_parts
+from sangathan.people.importing.known import FILLABLE, KnownLookups, _chunks, _Known
+from sangathan.people.importing.rows import Row
+from sangathan.people.importing.tables import (
+    _HOUSEHOLD_COLUMNS,
+    _PERSON_COLUMNS,
+    _ROW_FIELDS,
+    _ROW_FIELDS_2,
+    TableWrites,
+    uuids,
+)
 from sangathan.people.models import (
     Gender,
     Household,
@@ -41,124 +49,6 @@ from sangathan.people.models import (
 if TYPE_CHECKING:
     from sangathan.core.models import User
 
-_LIVE = (PersonStatus.ACTIVE, PersonStatus.HELD)
-# (key, unit path) pairs per lookup query: two variables each, under SQLite's 999.
-_PAIRS_PER_QUERY = 450
-
-# Blank on the record and given by the row: filled. Never overwritten.
-FILLABLE = (
-    "relation_kind",
-    "relation_name",
-    "birth_year",
-    "phone",
-    "phone2",
-    "locality",
-    "address",
-    "voter_id",
-    "ration_card",
-    "aadhaar_last4",
-)
-_KNOWN_VALUES = (
-    "pk",
-    "name",
-    "relation_name",
-    "birth_year",
-    "unit_path",
-    "gender",
-    "household_id",
-    *[f for f in FILLABLE if f not in ("relation_name", "birth_year")],
-)
-
-# Every column of the person table, in the order the insert writes them.
-_PERSON_COLUMNS = (
-    "id",
-    "uuid",
-    "name",
-    "name_deva",
-    "name_latin",
-    "honorifics",
-    "relation_kind",
-    "relation_name",
-    "gender",
-    "birth_year",
-    "phone",
-    "phone2",
-    "home_unit_id",
-    "unit_path",
-    "household_id",
-    "locality",
-    "address",
-    "voter_id",
-    "ration_card",
-    "aadhaar_last4",
-    "source",
-    "source_detail",
-    "status",
-    "merged_into_id",
-    "key_version",
-    "created_at",
-    "updated_at",
-)
-_ROW_FIELDS = (
-    "name",
-    "name_deva",
-    "name_latin",
-    "honorifics",
-    "relation_kind",
-    "relation_name",
-    "gender",
-    "birth_year",
-    "phone",
-    "phone2",
-)
-_ROW_FIELDS_2 = ("locality", "address", "voter_id", "ration_card", "aadhaar_last4")
-
-
-_HOUSEHOLD_COLUMNS = (
-    "id",
-    "uuid",
-    "code",
-    "unit_path",
-    "address",
-    "locality",
-    "size",
-    "source",
-    "created_at",
-    "updated_at",
-    "unit_id",
-    "head_id",
-)
-
-
-def _check_columns() -> None:
-    # A field added to a model must be given a value here too: fail loudly, not with NULLs.
-    for model, written in ((Person, _PERSON_COLUMNS), (Household, _HOUSEHOLD_COLUMNS)):
-        columns = {f.column for f in model._meta.concrete_fields}
-        if columns != set(written):
-            raise RuntimeError(
-                f"people import writes {sorted(written)}, the table has {sorted(columns)}"
-            )
-
-
-_check_columns()
-
-
-def uuids(count: int) -> Iterator[uuidlib.UUID]:
-    """Time-ordered UUIDs (the version 7 layout: milliseconds, then 74 random bits), so the
-    unique index on uuid grows at its end instead of being written all over."""
-    millis = time.time_ns() // 1_000_000
-    noise = os.urandom(10 * count)
-    for i in range(count):
-        rand = int.from_bytes(noise[10 * i : 10 * i + 10], "big")
-        value = (
-            (millis << 80)
-            | (0x7 << 76)
-            | (((rand >> 64) & 0xFFF) << 64)
-            | (0b10 << 62)
-            | (rand & ((1 << 62) - 1))
-        )
-        yield uuidlib.UUID(int=value)
-
 
 @dataclass
 class BatchOutcome:
@@ -170,28 +60,13 @@ class BatchOutcome:
 
 
 @dataclass
-class _Known:
-    """A person the batch matched: their current values, and what the batch changes."""
-
-    values: dict[str, Any]
-    changed: set[str]
-    tags: set[int] | None = None  # loaded when a row brings tags
-    new_tags: set[int] | None = None
-
-
-@dataclass
 class _New:
     row: Row
     household_id: int | None
     tags: set[int]
 
 
-def _chunks(items: list[Any], size: int = LOOKUP_CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class BatchWriter:
+class BatchWriter(KnownLookups, TableWrites):
     def __init__(self, *, actor: User | None, filename: str, check_duplicates: bool) -> None:
         self.actor = actor
         reach = reach_of(actor) if actor is not None else None
@@ -253,80 +128,6 @@ class BatchWriter:
             )
         self._copy(Household._meta.db_table, _HOUSEHOLD_COLUMNS, records)
         return found, len(missing)
-
-    # --- who is known ----------------------------------------------------------------------
-
-    def _people_where(self, column: str, values: list[Any]) -> Iterator[dict[str, Any]]:
-        """The live people whose ``column`` is one of ``values``, inside the importer's
-        reach, as the values the matching needs. Plain SQL: the ORM's compiling of long
-        ``IN`` lists costs more than the query, batch after batch."""
-        fields = [f for f in _KNOWN_VALUES if f != "pk"]
-        columns = ", ".join(["id", *fields, "status"])
-        table = self.quote(self.person_table)
-        with connection.cursor() as cursor:
-            for chunk in _chunks(sorted(values)):
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(
-                    f"SELECT {columns} FROM {table} WHERE {column} IN ({marks}) ORDER BY id",
-                    chunk,
-                )
-                for row in cursor.fetchall():
-                    found = dict(zip(["pk", *fields, "status"], row, strict=True))
-                    if found.pop("status") not in _LIVE:
-                        continue
-                    if self.reach is not None and self.reach.role_at(found["unit_path"]) is None:
-                        continue
-                    yield found
-
-    def _known_by_voter_id(self, rows: list[Row]) -> dict[str, _Known]:
-        voter_ids = list({r.values["voter_id"] for r in rows if r.values["voter_id"]})
-        known: dict[str, _Known] = {}
-        for values in self._people_where("voter_id", voter_ids):
-            known.setdefault(values["voter_id"], _Known(values, set()))
-        return known
-
-    def _known_by_identity(self, rows: list[Row]) -> dict[tuple[Any, ...], _Known]:
-        pairs = sorted(
-            {(r.parts.identity_key, r.unit_path) for r in rows if r.parts and r.parts.identity_key}
-        )
-        ids: set[int] = set()
-        table = self.quote(PersonKey._meta.db_table)
-        with connection.cursor() as cursor:
-            for chunk in _chunks(pairs, _PAIRS_PER_QUERY):
-                placeholders = ", ".join(["(%s, %s)"] * len(chunk))
-                cursor.execute(
-                    f"WITH wanted (k, p) AS (VALUES {placeholders}) "
-                    f"SELECT pk.person_id FROM wanted JOIN {table} pk "
-                    "ON pk.key = wanted.k AND pk.unit_path = wanted.p",
-                    [value for pair in chunk for value in pair],
-                )
-                ids.update(pid for (pid,) in cursor.fetchall())
-        known: dict[tuple[Any, ...], _Known] = {}
-        for values in self._people_where("id", list(ids)):
-            parts = name_parts(values["name"])
-            if parts is None:
-                continue
-            identity = (
-                values["unit_path"],
-                parts.codes,
-                relation_parts(values["relation_name"])[1],
-                values["birth_year"],
-            )
-            known.setdefault(identity, _Known(values, set()))
-        return known
-
-    def _load_tags(self, known: Iterable[_Known]) -> None:
-        wanting = {k.values["pk"]: k for k in known if k.tags is None}
-        for k in wanting.values():
-            k.tags = set()
-        for chunk in _chunks(sorted(wanting)):
-            links = self.through.objects.filter(person_id__in=chunk).values_list(
-                "person_id", "tag_id"
-            )
-            for person_id, tag_id in links:
-                tags = wanting[person_id].tags
-                assert tags is not None
-                tags.add(tag_id)
 
     # --- the batch -------------------------------------------------------------------------
 
@@ -447,25 +248,6 @@ class BatchWriter:
 
     # --- writes ----------------------------------------------------------------------------
 
-    def _next_ids(self, table: str, count: int) -> list[int]:
-        """Ids for ``count`` new rows of ``table``, taken before the insert so that keys, tags
-        and members can point at them without reading the rows back."""
-        with connection.cursor() as cursor:
-            if self.postgres:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [table, count],
-                )
-                return [pk for (pk,) in cursor.fetchall()]
-            # SQLite: the import holds the write lock, so nobody takes these ids meanwhile;
-            # AUTOINCREMENT never reuses an id, hence the sequence as well as the largest id.
-            cursor.execute(f"SELECT MAX(id) FROM {self.quote(table)}")
-            largest = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            found = cursor.fetchone()
-            start = max(largest, found[0] if found else 0) + 1
-        return list(range(start, start + count))
-
     def _insert(self, new: list[_New]) -> list[Person]:
         if not new:
             return []
@@ -525,26 +307,6 @@ class BatchWriter:
             )
             for pk, p, pending in zip(ids, people, new, strict=True)
         ]
-
-    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        """Bulk insert without the ORM's per-value statement compiling: SQLite reuses one
-        prepared statement over all rows (executemany), PostgreSQL loads them with COPY."""
-        if not rows:
-            return
-        quote = self.quote
-        names_sql = ", ".join(quote(c) for c in columns)
-        with connection.cursor() as cursor:
-            if self.postgres:
-                # Django's wrapper hides psycopg's copy(); the raw cursor shares the transaction.
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names_sql}) FROM STDIN") as copy:
-                    for values in rows:
-                        copy.write_row(values)
-                return
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {quote(table)} ({names_sql}) VALUES ({placeholders})",
-                rows,
-            )
 
     def _update(self, known: list[_Known]) -> None:
         groups: dict[frozenset[str], list[Person]] = defaultdict(list)
