@@ -44,13 +44,8 @@ from sangathan.core.services import (
     notifications_mark_all_read,
     user_set_language,
 )
+from sangathan.core.views_common import AuthedRequest
 from sangathan.units.models import Unit
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind ``login_required``: its user is a real account."""
-
-    user: User
 
 
 def _apply_errors(form: Form, exc: ValidationError) -> None:

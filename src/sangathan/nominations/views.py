@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import path_filter, reach_of, unit_get_for_user
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, page_of, refused, uuid_or_none
 from sangathan.nominations import selectors
 from sangathan.nominations.forms import (
     AskFormSet,
@@ -49,7 +50,6 @@ from sangathan.nominations.services import (
     submission_allow_late,
     submission_extend_deadline,
 )
-from sangathan.people.views import AuthedRequest, page_of, refused, uuid_or_none
 from sangathan.units.forms import add_service_errors
 from sangathan.units.models import Unit
 from sangathan.units.selectors import unit_search

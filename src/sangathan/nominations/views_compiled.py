@@ -19,13 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangathan.core.views_common import AuthedRequest, refused
 from sangathan.lib.phones import phone_mask
 from sangathan.nominations import exports, selectors
 from sangathan.nominations.exports import XLSX_TYPE, compiled_export
 from sangathan.nominations.forms import CompiledFilterForm
 from sangathan.nominations.models import Nomination, Outcome, Requisition, RequisitionStatus
 from sangathan.nominations.selection import free_seats, nomination_select, requisition_close
-from sangathan.people.views import AuthedRequest, refused
 from sangathan.units.models import PostType, Unit
 
 PER_PAGE = 50

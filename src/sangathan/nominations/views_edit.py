@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sangathan.core.views_common import AuthedRequest
 from sangathan.nominations import selectors
 from sangathan.nominations.forms import AskFormSet, RequisitionForm
 from sangathan.nominations.models import Requisition
@@ -25,7 +26,6 @@ from sangathan.nominations.services import (
     requisition_edit_refusal,
     requisition_update,
 )
-from sangathan.people.views import AuthedRequest
 from sangathan.units.forms import add_service_errors
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangathan.core.views_common import AuthedRequest, refused
 from sangathan.lib.phones import phone_mask
 from sangathan.nominations import selectors
 from sangathan.nominations.eligibility import Problem, panel_check, person_problems
@@ -40,7 +41,6 @@ from sangathan.nominations.views import status_label
 from sangathan.people.models import Person, PersonStatus
 from sangathan.people.search import person_search
 from sangathan.people.selectors import person_get_for_user
-from sangathan.people.views import AuthedRequest, refused
 from sangathan.units.forms import add_service_errors
 
 SEARCH_LIMIT = 10

@@ -1,7 +1,8 @@
 """Pages of the people registry: the list and search, and the helpers the other people pages
-share (the request type, paging, how a person is shown, choosing a unit). A person's page,
-adding, changing and moving people, and consent are in ``views_person``; households in
-``views_households``, duplicate review and personal-data actions in ``views_review``.
+share (how a person is shown, choosing a unit; the request type and paging, which every app
+shares, are in ``core.views_common``). A person's page, adding, changing and moving people,
+and consent are in ``views_person``; households in ``views_households``, duplicate review and
+personal-data actions in ``views_review``.
 
 Every view fetches through the access helpers (404 outside the user's reach, 403 when the role
 is too low) and changes things only through services. Phones and ids are shown in full only to
@@ -11,20 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sangathan.core.access import has_role, reach_of, unit_get_for_user, units_visible
+from sangathan.core.access import has_role, reach_of, units_visible
 from sangathan.core.models import Role, User
+from sangathan.core.views_common import AuthedRequest, Page, page_of, unit_param
+
+# Not used here: re-exported because relief and meetings still import them (and the three
+# above) from people.views, until they switch to core.views_common.
+from sangathan.core.views_common import refused as refused
+from sangathan.core.views_common import uuid_or_none as uuid_or_none
 from sangathan.lib.phones import phone_display, phone_mask
 from sangathan.lib.text import clean_text
 from sangathan.people import privacy, search
@@ -35,40 +39,7 @@ from sangathan.people.selectors import (
 from sangathan.units.models import Unit
 from sangathan.units.selectors import breadcrumb_for_user, unit_search
 
-PER_PAGE = 50
 SEARCH_LIMIT = 50
-
-
-class AuthedRequest(HttpRequest):
-    """Every view here needs a login; past ``login_required`` the user is an account."""
-
-    user: User
-
-
-def uuid_or_none(raw: str | None) -> UUID | None:
-    """A UUID from a query or form value; None when it is missing or malformed."""
-    try:
-        return UUID(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def refused(request: AuthedRequest, exc: ValidationError) -> None:
-    """Show each sentence of a service's refusal as its own message."""
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def unit_param(request: AuthedRequest, name: str, role: str = Role.VIEWER) -> Unit | None:
-    """The unit a ``?within=`` or ``?unit=`` names: None when absent, 404 when malformed or
-    outside the user's reach."""
-    raw = request.GET.get(name) or request.POST.get(name)
-    if not raw:
-        return None
-    unit_uuid = uuid_or_none(raw)
-    if unit_uuid is None:
-        raise Http404
-    return unit_get_for_user(request.user, uuid=unit_uuid, role=role)
 
 
 def _render(
@@ -155,37 +126,6 @@ def view_full(person: Person, user: User) -> None:
 
 
 # --- The list -------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    """A page of a long list without counting it: a state holds crores of people."""
-
-    rows: list[Any]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def page_of(items: Any, raw: str | None, per_page: int = PER_PAGE) -> Page:
-    try:
-        number = max(1, int(raw or 1))
-    except ValueError:
-        number = 1
-    start = (number - 1) * per_page
-    rows = list(items[start : start + per_page + 1])
-    return Page(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)
 
 
 def _unit_choices(user: User, within: Unit | None) -> list[Unit]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import has_role
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, page_of, unit_param
 from sangathan.people.forms import HouseholdEditForm, HouseholdForm, HouseholdMembersForm
 from sangathan.people.models import Household
 from sangathan.people.selectors import (
@@ -26,7 +27,7 @@ from sangathan.people.selectors import (
     households_in,
 )
 from sangathan.people.services import household_create, household_set_members, household_update
-from sangathan.people.views import AuthedRequest, choose_unit, page_of, person_row, unit_param
+from sangathan.people.views import choose_unit, person_row
 from sangathan.units.forms import add_service_errors
 from sangathan.units.selectors import breadcrumb_for_user
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sangathan.core.access import has_role, reach_of, unit_get_for_user
 from sangathan.core.models import Role, User
 from sangathan.core.selectors import audit_action_display, audit_change_lines
+from sangathan.core.views_common import AuthedRequest, unit_param, uuid_or_none
 from sangathan.lib.phones import phone_display, phone_mask
 from sangathan.people import dedupe
 from sangathan.people.forms import ConsentForm, PersonForm
@@ -45,15 +46,12 @@ from sangathan.people.services import (
     person_update,
 )
 from sangathan.people.views import (
-    AuthedRequest,
     _render,
     age_of,
     choose_unit,
     mask_id,
     person_row,
     relation_text,
-    unit_param,
-    uuid_or_none,
     view_full,
 )
 from sangathan.units.forms import add_service_errors

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, page_of, unit_param, uuid_or_none
 from sangathan.lib.phones import phone_display
 from sangathan.people import dedupe, privacy
 from sangathan.people.forms import EraseForm
@@ -37,16 +38,7 @@ from sangathan.people.selectors import (
     person_appointments,
     person_get_for_user,
 )
-from sangathan.people.views import (
-    AuthedRequest,
-    PersonRow,
-    page_of,
-    person_row,
-    relation_text,
-    unit_param,
-    uuid_or_none,
-    view_full,
-)
+from sangathan.people.views import PersonRow, person_row, relation_text, view_full
 from sangathan.units.forms import add_service_errors
 from sangathan.units.selectors import breadcrumb_for_user
 

@@ -13,14 +13,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sangathan.core.access import has_role, unit_get_for_user
-from sangathan.core.models import Role, User
+from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, uuid_or_none
 from sangathan.lib.phones import phone_display, phone_mask
 from sangathan.people.models import Person
 from sangathan.people.selectors import people_visible, person_search
@@ -58,20 +59,6 @@ from sangathan.units.services import (
 )
 
 VACANT_PER_PAGE = 50
-
-
-class AuthedRequest(HttpRequest):
-    """Every view here needs a login; past ``login_required`` the user is an account."""
-
-    user: User
-
-
-def _uuid(raw: str | None) -> UUID | None:
-    """A UUID from a query or form value; None when it is missing or malformed."""
-    try:
-        return UUID(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _is_htmx(request: AuthedRequest) -> bool:
@@ -346,7 +333,7 @@ def unit_move_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     unit = unit_get_for_user(request.user, uuid=uuid, role=Role.ADMIN)
     error = ""
     if request.method == "POST":
-        parent_uuid = _uuid(request.POST.get("new_parent"))
+        parent_uuid = uuid_or_none(request.POST.get("new_parent"))
         try:
             if parent_uuid is None:
                 raise Http404
@@ -384,7 +371,7 @@ def unit_move_view(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 def search(request: AuthedRequest) -> HttpResponse:
     within = None
     if request.GET.get("within"):
-        within_uuid = _uuid(request.GET["within"])
+        within_uuid = uuid_or_none(request.GET["within"])
         if within_uuid is None:
             raise Http404
         within = unit_get_for_user(request.user, uuid=within_uuid)
@@ -402,7 +389,7 @@ def _chosen_post(request: AuthedRequest, unit: Unit) -> PostType | None:
     raw = request.GET.get("post")
     if not raw:
         return None
-    post_uuid = _uuid(raw)
+    post_uuid = uuid_or_none(raw)
     post_type = (
         PostType.objects.select_related("level").filter(uuid=post_uuid).first()
         if post_uuid is not None

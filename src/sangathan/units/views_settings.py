@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from sangathan.core.views_common import AuthedRequest
 from sangathan.units.forms import (
     LevelsForm,
     PostTypeForm,
@@ -27,7 +28,7 @@ from sangathan.units.services import (
     parse_level_spec,
     post_type_save,
 )
-from sangathan.units.views import AuthedRequest, _page
+from sangathan.units.views import _page
 
 
 def _require_top_admin(request: AuthedRequest) -> None:
