@@ -1,7 +1,8 @@
 """The relief pages on a 360 px phone: the district editor adds a newcomer at a point (people
 alike show up while the name is typed; priority categories ticked, who referred them picked by
 a Latin spelling of a Hindi name), then opens the drive, the store and the beneficiaries list.
-None of the four pages scrolls sideways.
+None of the four pages scrolls sideways. Without JavaScript the same form asks the server: the
+people alike and the people a typed referrer matches come back listed, on a page that fits too.
 
 The world is built through the services here (not the demo). Same browser set-up as
 test_journey.py (Debian's Chromium)."""
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "journey-Pass-2026"
 SCREENSHOT = "/tmp/sg_e2e_relief_beneficiaries_360.png"
 SCREENSHOT_POINT = "/tmp/sg_e2e_relief_quick_add_360.png"
+SCREENSHOT_NO_JS = "/tmp/sg_e2e_relief_quick_add_no_js_360.png"
 
 
 @dataclass
@@ -65,12 +67,12 @@ def browser(world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
     yield from chromium(monkeypatch)
 
 
-def test_district_editor_adds_a_newcomer_and_every_relief_pagefits_a_phone(
-    live_server: LiveServer, browser: Browser, world: World
-) -> None:
-    base = live_server.url
+def _signed_in(browser: Browser, base: str, *, javascript: bool = True) -> Page:
     context = browser.new_context(
-        viewport={"width": PHONE_WIDTH, "height": 740}, locale="hi-IN", is_mobile=True
+        viewport={"width": PHONE_WIDTH, "height": 740},
+        locale="hi-IN",
+        is_mobile=True,
+        java_script_enabled=javascript,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -79,6 +81,15 @@ def test_district_editor_adds_a_newcomer_and_every_relief_pagefits_a_phone(
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{base}/")
+    return page
+
+
+def test_district_editor_adds_a_newcomer_and_every_relief_pagefits_a_phone(
+    live_server: LiveServer, browser: Browser, world: World
+) -> None:
+    base = live_server.url
+    page = _signed_in(browser, base)
+    context = page.context
 
     # The point: "add them" opens the quick-add form.
     page.goto(f"{base}/relief/points/{world.point.uuid}/")
@@ -136,3 +147,40 @@ def test_district_editor_adds_a_newcomer_and_every_relief_pagefits_a_phone(
         assert response is not None and response.ok, path
         fits_a_phone(page, what)
     context.close()
+
+
+def test_without_javascript_the_server_lists_people_alike_and_referrers_to_choose(
+    live_server: LiveServer, browser: Browser, world: World
+) -> None:
+    namesake = person_create(
+        name="संतोष वर्मा", gender=Gender.MALE, home_unit=world.santosh.home_unit
+    )
+    base = live_server.url
+    page = _signed_in(browser, base, javascript=False)
+    page.goto(f"{base}/relief/points/{world.point.uuid}/")
+    page.locator("#quick-add summary").click()
+    page.locator("#qa-name").fill("santosh sukla")
+    page.locator("#qa-locality").fill("दादा नगर")
+    page.locator("#qa-ref-q").fill("संतोष")
+    page.locator("#quick-add button.primary[type=submit]").click()
+
+    # Nobody added yet: संतोष शुक्ला is listed to pick, and both Santoshes to say who referred.
+    expect(page.locator(f"#qa-alike-list a[href*='{world.santosh.uuid}']")).to_be_visible()
+    expect(page.locator(f"#quick-add input[type=radio][value='{namesake.uuid}']")).to_be_visible()
+    expect(page.locator("#qa-name")).to_have_value("santosh sukla")
+    assert not Person.objects.filter(name="santosh sukla").exists()
+    fits_a_phone(page, "the point page asking about people alike without JavaScript")
+    page.screenshot(path=SCREENSHOT_NO_JS, full_page=True)
+
+    # Enter in a field is not "none of these": the question comes back.
+    page.locator("#qa-locality").press("Enter")
+    expect(page.locator(f"#qa-alike-list a[href*='{world.santosh.uuid}']")).to_be_visible()
+    assert not Person.objects.filter(name="santosh sukla").exists()
+
+    # Someone new after all, referred by संतोष वर्मा.
+    page.locator(f"#quick-add input[type=radio][value='{namesake.uuid}']").check()
+    page.locator("#qa-confirm-new").click()
+    expect(page.locator("#recipient h2")).to_have_text("santosh sukla")
+    assert Beneficiary.objects.get(person__name="santosh sukla").referred_by_id == namesake.pk
+    fits_a_phone(page, "the point page with the newcomer chosen without JavaScript")
+    page.context.close()

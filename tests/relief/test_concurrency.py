@@ -1,20 +1,23 @@
 """Races the database must settle: counters issuing the last stock at once never overdraw,
-and counters serving one household at once give exactly what the rule allows. PostgreSQL
-only: SQLite serialises writers."""
+counters serving one household at once give exactly what the rule allows, and editors moving
+one drive at once move it one after the other. PostgreSQL only: SQLite serialises writers."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from uuid import uuid4
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from tests.conftest import World
 from tests.relief.conftest import Catalogue, Relief, Stores
 from tests.units.test_concurrency import _postgres_only, _race  # noqa: F401
 
+from sangathan.core.models import AuditEntry, User
 from sangathan.people.models import Household, Person
 from sangathan.relief.distribution import EntitlementRefused, distribution_record
-from sangathan.relief.drives import drive_item_set
+from sangathan.relief.drives import DRIVE_MOVES, drive_item_set, drive_set_status
 from sangathan.relief.ledger import (
     LineSpec,
     OverIssue,
@@ -24,7 +27,13 @@ from sangathan.relief.ledger import (
     transfer_receive,
     transfer_send,
 )
-from sangathan.relief.models import Balance, Distribution, GrantCounter, TransferStatus
+from sangathan.relief.models import (
+    Balance,
+    Distribution,
+    DriveStatus,
+    GrantCounter,
+    TransferStatus,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -184,3 +193,32 @@ def test_a_cancel_and_a_receive_at_the_same_moment_cannot_both_win(
         assert mandal_masks == 70 and office_masks is not None and office_masks.quantity == 30
         assert transfer.cancelled_at is None
     assert ledger_drift() == []
+
+
+def test_editors_starting_and_closing_a_drive_at_once_move_it_one_after_the_other(
+    relief: Relief, world: World, district_editor: User, state_admin: User
+) -> None:
+    # From "planned" both "start" and "close" are legal, and so is each after the other
+    # (a closed drive may be reopened, a started one closed). Read without the lock, every
+    # editor would see "planned" and every move would pass, each audited as if from "planned".
+    moves = [DriveStatus.ACTIVE, DriveStatus.CLOSED] * 4
+    editors = [district_editor, state_admin]
+
+    def move(i: int) -> None:
+        drive_set_status(drive=relief.drive, status=moves[i], actor=editors[i % 2])
+
+    outcomes = _race(len(moves), move)
+    assert all(isinstance(o, ValidationError) for o in outcomes if o is not None), outcomes
+    done = sum(o is None for o in outcomes)
+    assert done >= 2  # the first move passes, whichever it is, and the other one after it
+    entries = AuditEntry.objects.filter(
+        action="relief.drive_status", target_id=str(relief.drive.uuid)
+    ).order_by("pk")
+    steps = [tuple(e.changes["status"]) for e in entries]
+    # One entry per move that happened, and together a path the rules allow, in order.
+    assert len(steps) == done, steps
+    assert steps[0][0] == DriveStatus.PLANNED
+    assert all(new in DRIVE_MOVES[old] for old, new in steps), steps
+    assert all(a[1] == b[0] for a, b in pairwise(steps)), steps
+    relief.drive.refresh_from_db()
+    assert relief.drive.status == steps[-1][1]

@@ -382,6 +382,21 @@ def test_relief_home_and_the_unit_page_link_to_the_report(
     assert f"{URL}?unit={world.district.uuid}" in unit_page
 
 
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.WORKER])
+def test_a_viewer_or_worker_finds_the_report_on_the_unit_page_with_no_drive_under_way(
+    role: str, world: World
+) -> None:
+    person = person_create(name="मंडल कार्यकर्ता", gender=Gender.MALE, home_unit=world.mandal)
+    user = user_create(username=f"mandal-{role}", password=PASSWORD, person=person)
+    grant_set(user=user, unit=world.mandal, role=role)
+    client = english(user)
+    link = f"{URL}?unit={world.mandal.uuid}"
+    unit_page = client.get(reverse("units:detail", args=[world.mandal.uuid])).content.decode()
+    assert 'id="relief-unit-report"' in unit_page and link in unit_page
+    assert reverse("relief:drive_new") not in unit_page
+    assert client.get(link).status_code == 200
+
+
 def test_the_queries_do_not_grow_with_the_child_units(
     given: Given, relief: Relief, catalogue: Catalogue, world: World, district_editor: User
 ) -> None:

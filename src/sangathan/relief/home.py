@@ -43,12 +43,15 @@ def on_duty_today(request: HttpRequest) -> dict[str, Any] | None:
 
 @unit_section(order=30, template="relief/unit_drives.html", name="relief.unit_drives")
 def unit_active_drives(request: HttpRequest, unit: Unit) -> dict[str, Any] | None:
-    """The active drives of this unit and the units under it."""
+    """The active drives of this unit and the units under it, and the link to its reports."""
     drives = list(
         drives_for_user(request.user, unit=unit)
         .filter(status=DriveStatus.ACTIVE)
         .order_by("-starts_on")[:LIMIT]
     )
-    # An editor sees the block even with no drive under way: it offers a new drive here.
     may_plan = has_role(request.user, unit, Role.EDITOR)
-    return {"drives": drives, "may_plan": may_plan} if drives or may_plan else None
+    # The reports page lets in anyone who sees the unit (a viewer), drive under way or not.
+    may_report = has_role(request.user, unit, Role.VIEWER)
+    if not (drives or may_plan or may_report):
+        return None
+    return {"drives": drives, "may_plan": may_plan, "may_report": may_report}

@@ -7,10 +7,14 @@ alike show up while the name is typed), set a person's categories, count cooked 
 anonymously. The rules live in ``relief.distribution`` and ``relief.beneficiaries``; a refusal
 is shown as its own sentences.
 
-Without JavaScript every form still posts; only the look-ups as one types need it."""
+Without JavaScript every form still posts and the server asks what the look-ups would have
+shown: a quick-add whose newcomer looks like someone registered comes back with them listed
+(pick one, or confirm "none of these"), and who referred someone may be typed as a name or a
+phone, one sure match taken, several offered to choose from."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -49,6 +53,9 @@ SEARCH_LIMIT = 8
 # Likely duplicates are looked up once this much of a name is typed: fewer letters match half
 # the registry.
 DUPLICATE_MIN_LETTERS = 3
+# A typed referrer is taken without asking only when they are the one match and found as
+# written (or by their phone): a spelling variant is offered to confirm instead.
+REFERRER_SURE = 100.0
 
 
 def _point(request: AuthedRequest, uuid: UUID) -> DistributionPoint:
@@ -89,15 +96,76 @@ def _person(request: AuthedRequest, raw: str | None) -> Person | None:
     return found
 
 
-def _referrer(request: AuthedRequest) -> Person | None:
-    """Who referred them, as picked from the search (empty: nobody); unknown is refused."""
-    raw = request.POST.get("referred_by", "").strip()
-    if not raw:
-        return None
-    found = _visible(request, raw)
-    if found is None:
-        raise ValidationError({"referred_by": [_("There is no such person in your units.")]})
-    return found
+@dataclass
+class Referrer:
+    """Who referred someone, as a form said it: picked (an id) or typed (a name or a phone).
+    Unsettled while it has ``choices`` to pick from or an ``error``."""
+
+    person: Person | None = None
+    typed: str = ""
+    choices: list[Person] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def settled(self) -> bool:
+        return not self.choices and not self.error
+
+
+def _referrer(request: AuthedRequest, point: DistributionPoint) -> Referrer:
+    """Who referred them. Typed text is looked up the way the picker looks it up: one match
+    found as written is taken, several (or a spelling variant) are offered as choices, and a
+    choice picked among them is taken. With nothing typed, the id picked by the JavaScript
+    picker is taken if the user may see that person."""
+    picked = [v.strip() for v in request.POST.getlist("referred_by") if v.strip()]
+    typed = clean_text(request.POST.get("referred_by_text", ""))
+    if not typed:
+        if not picked:
+            return Referrer()
+        found = _visible(request, picked[0])
+        if found is None:
+            return Referrer(error=_("There is no such person in your units."))
+        return Referrer(person=found)
+    # Text typed after a pick means someone else: the pick counts only if the text finds it.
+    hits = person_search(request.user, typed, within=point.drive.unit, limit=SEARCH_LIMIT)
+    chosen = next((h.person for h in hits if str(h.person.uuid) in picked), None)
+    if chosen is not None:
+        return Referrer(person=chosen, typed=typed)
+    if len(hits) == 1 and hits[0].score >= REFERRER_SURE:
+        return Referrer(person=hits[0].person, typed=typed)
+    if hits:
+        return Referrer(typed=typed, choices=[h.person for h in hits])
+    return Referrer(
+        typed=typed,
+        error=_(
+            "Nobody in this drive's units matches “%(typed)s”. Check the spelling, or give "
+            "their phone number."
+        )
+        % {"typed": typed},
+    )
+
+
+@dataclass
+class Newcomer:
+    """The quick-add form as it was posted, shown again with what the server asks about."""
+
+    name: str
+    phone: str
+    locality: str
+    unit: str
+    categories: list[str]
+    referrer: Referrer
+    alike: list[Person] = field(default_factory=list)
+    # People alike already confirmed as someone else: kept when the form comes back with an
+    # error, so a fixed phone number does not ask the same question again.
+    confirmed: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    # The fields the form shows an error beside; any other error is shown above the form.
+    FIELDS = ("name", "phone", "locality", "unit", "categories", "referred_by")
+
+    @property
+    def other_errors(self) -> list[str]:
+        return [m for k, ms in self.errors.items() if k not in self.FIELDS for m in ms]
 
 
 def _already(point: DistributionPoint, person: Person) -> list[dict[str, Any]]:
@@ -144,6 +212,8 @@ def _render(
     *,
     similar: list[Any] | None = None,
     pending: dict[str, Any] | None = None,
+    newcomer: Newcomer | None = None,
+    enrolling: Referrer | None = None,
     status: int = 200,
 ) -> HttpResponse:
     items = list(DriveItem.objects.filter(drive=point.drive).select_related("item").order_by("pk"))
@@ -159,10 +229,15 @@ def _render(
         "quick_units": _quick_units(request, point),
         "categories": priority_categories(),
         **(_enrolment(request, person) if person is not None else {}),
+        "newcomer": newcomer,
+        "enrolling": enrolling,
         "recent": Distribution.objects.filter(point=point)
         .select_related("item", "person", "household__head")
         .order_by("-given_at")[:10],
     }
+    if enrolling is not None:
+        # The categories as ticked in the form that came back, not as stored.
+        context["chosen_categories"] = set(request.POST.getlist("categories"))
     return render(request, "relief/point.html", context, status=status)
 
 
@@ -184,7 +259,8 @@ def point_search(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     purpose = request.GET.get("for", "")
     if purpose == "add":
         return _likely_duplicates(request, point)
-    query = request.GET.get("q", "").strip()
+    # The referrer box is a field of the form it posts with, hence its own name.
+    query = (request.GET.get("q") or request.GET.get("referred_by_text") or "").strip()
     hits = (
         person_search(request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT)
         if len(query) >= 2
@@ -198,10 +274,13 @@ def point_search(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return render(request, "relief/_point_hits.html", context)
 
 
-def _likely_duplicates(request: AuthedRequest, point: DistributionPoint) -> HttpResponse:
-    """People in the drive's units with the typed phone, or a name like the typed one."""
-    name = clean_text(request.GET.get("name", ""))
-    phone = clean_text(request.GET.get("phone", ""))
+def _people_alike(
+    request: AuthedRequest, point: DistributionPoint, *, name: str, phone: str
+) -> tuple[list[Person], bool]:
+    """People in the drive's units with the typed phone, or a name like the typed one (held
+    ones too: a newcomer added a moment ago waits for review); and whether enough was typed
+    to look. The same check as one types and when the form is posted."""
+    name, phone = clean_text(name), clean_text(phone)
     found: dict[int, Person] = {}
     queries = []
     if len(name.replace(" ", "")) >= DUPLICATE_MIN_LETTERS:
@@ -213,7 +292,14 @@ def _likely_duplicates(request: AuthedRequest, point: DistributionPoint) -> Http
             request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT, include_held=True
         ):
             found.setdefault(hit.person.pk, hit.person)
-    context = {"point": point, "alike": list(found.values()), "looked": bool(queries)}
+    return list(found.values()), bool(queries)
+
+
+def _likely_duplicates(request: AuthedRequest, point: DistributionPoint) -> HttpResponse:
+    alike, looked = _people_alike(
+        request, point, name=request.GET.get("name", ""), phone=request.GET.get("phone", "")
+    )
+    context = {"point": point, "alike": alike, "looked": looked}
     return render(request, "relief/_point_alike.html", context)
 
 
@@ -309,10 +395,21 @@ def point_count(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return redirect(_point_url(point))
 
 
+def _unconfirmed(request: AuthedRequest, alike: list[Person]) -> bool:
+    """Whether people alike stand in the way: "none of these, add as new" confirms only the
+    people it was shown with, so someone alike found since is listed again, never skipped."""
+    if not request.POST.get("confirm_new"):
+        return bool(alike)
+    seen = set(request.POST.getlist("alike_seen"))
+    return any(str(p.uuid) not in seen for p in alike)
+
+
 @require_POST
 @login_required
 def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    """Enrol a newcomer at the counter: a name and a phone or locality."""
+    """Enrol a newcomer at the counter: a name and a phone or locality. Nobody is added while
+    people alike are unconfirmed or who referred them is unsettled: the form comes back as
+    typed, with them to choose from."""
     point = _point(request, uuid)
     units = {str(u.uuid): u for u in _quick_units(request, point)}
     unit = units.get(request.POST.get("unit", ""))
@@ -320,20 +417,34 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         unit = next(iter(units.values()), None)
     if unit is None:
         raise PermissionDenied(_("You may not add people in this drive's units."))
-    details = QuickAdd(
+    newcomer = Newcomer(
         name=request.POST.get("name", ""),
         phone=request.POST.get("phone", ""),
         locality=request.POST.get("locality", ""),
+        unit=str(unit.uuid),
         categories=request.POST.getlist("categories"),
+        referrer=_referrer(request, point),
+    )
+    alike, _looked = _people_alike(request, point, name=newcomer.name, phone=newcomer.phone)
+    if _unconfirmed(request, alike):
+        newcomer.alike = alike
+    if newcomer.alike or not newcomer.referrer.settled:
+        status = 400 if newcomer.referrer.error else 409  # a mistake, or a question to answer
+        return _render(request, point, None, newcomer=newcomer, status=status)
+    details = QuickAdd(
+        name=newcomer.name,
+        phone=newcomer.phone,
+        locality=newcomer.locality,
+        categories=newcomer.categories,
     )
     try:
         beneficiary = beneficiary_quick_add(
-            unit=unit, details=details, referred_by=_referrer(request), actor=request.user
+            unit=unit, details=details, referred_by=newcomer.referrer.person, actor=request.user
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(_point_url(point))
+        newcomer.errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        newcomer.confirmed = [str(p.uuid) for p in alike]
+        return _render(request, point, None, newcomer=newcomer, status=400)
     messages.success(
         request, _("%(name)s was added. You can hand over now.") % {"name": details.name}
     )
@@ -349,11 +460,15 @@ def point_enrol(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     person = _person(request, request.POST.get("person"))
     if person is None:
         raise Http404
+    referrer = _referrer(request, point)
+    if not referrer.settled:
+        status = 400 if referrer.error else 409
+        return _render(request, point, person, enrolling=referrer, status=status)
     try:
         beneficiary_add(
             person=person,
             categories=request.POST.getlist("categories"),
-            referred_by=_referrer(request),
+            referred_by=referrer.person,
             actor=request.user,
         )
     except ValidationError as exc:

@@ -1,5 +1,6 @@
 // The point page: picking who referred a newcomer from the search hits. Without JavaScript
-// the forms still post; the referrer is then left empty. No inline scripts: the CSP forbids them.
+// the typed name or phone is posted with the form and the server looks it up (offering
+// choices when several match). No inline scripts: the CSP forbids them.
 document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-pick]");
   if (!button) return;
