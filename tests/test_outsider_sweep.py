@@ -280,6 +280,8 @@ OBJECT_FOR: dict[str, list[str]] = {
     "meetings/decisions/<uuid:uuid>/edit/": ["decision"],
     "meetings/series/<uuid:uuid>/": ["series"],
     "meetings/series/<uuid:uuid>/stop/": ["series"],
+    "meetings/series/<uuid:uuid>/edit/": ["series"],
+    "meetings/series/<uuid:uuid>/extend/": ["series"],
     "meetings/attendance/<uuid:uuid>/mark/": ["attendance"],
     "meetings/attendance/<uuid:uuid>/rsvp/": ["attendance"],
     "meetings/attendance/<uuid:uuid>/remove/": ["attendance"],

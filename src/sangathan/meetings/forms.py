@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sangathan.meetings.models import ActionStatus, MeetingKind, Presence, Recurrence, Rsvp
+from sangathan.meetings.series import EXTEND_DEFAULT, EXTEND_MAX, rule_label
 from sangathan.units.models import PostType, Unit
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -96,6 +97,70 @@ class NewMeetingForm(MeetingForm):
     def agenda_titles(self) -> list[str]:
         text = self.cleaned_data.get("agenda") or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class SeriesForm(forms.Form):
+    """A repeating meeting's details. The rule is one choice ("every month on day 5", "every
+    week on Monday"), its value ``<recurrence>:<day>``; the chair as on ``MeetingForm``."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    rule = forms.ChoiceField(label=_("Repeats"), choices=[])
+    start_time = forms.TimeField(
+        label=_("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )
+    duration_minutes = forms.IntegerField(label=_("Length in minutes"))
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    place = forms.CharField(
+        label=_("Town for the press note"),
+        max_length=100,
+        required=False,
+        help_text=_("The press note starts with it, e.g. कानपुर। Empty: the unit's name."),
+    )
+    chair = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    chair_query = forms.CharField(
+        label=_("Chair (name in Hindi or English, or phone)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule"]
+        assert isinstance(field, forms.ChoiceField)
+        # Built per form so the labels are in the request's language.
+        field.choices = [
+            (
+                Recurrence.MONTHLY.label,
+                [
+                    (f"{Recurrence.MONTHLY}:{d}", rule_label(Recurrence.MONTHLY, d))
+                    for d in range(1, 29)
+                ],
+            ),
+            (
+                Recurrence.WEEKLY.label,
+                [(f"{Recurrence.WEEKLY}:{d}", rule_label(Recurrence.WEEKLY, d)) for d in range(7)],
+            ),
+        ]
+
+    def recurrence_and_day(self) -> tuple[str, int]:
+        recurrence, _sep, day = self.cleaned_data["rule"].partition(":")
+        return recurrence, int(day)
+
+
+class ExtendForm(forms.Form):
+    """Plan the next ``count`` meetings of a series after ``after``: the last date the page
+    showed, so that the same form sent twice asks for the same dates."""
+
+    count = forms.IntegerField(
+        label=_("How many meetings"),
+        initial=EXTEND_DEFAULT,
+        widget=forms.NumberInput(attrs={"min": 1, "max": EXTEND_MAX}),
+    )
+    after = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
 
 
 class AgendaItemForm(forms.Form):
