@@ -3,8 +3,7 @@ uuid or a unit from the query, showing a service's refusal, and paging a long li
 counting it.
 
 They live in core, beside access, because every feature app needs them and none of the apps
-should import another app's views for them (they began in ``people.views``, which still
-re-exports them)."""
+should import another app's views for them (they began in ``people.views``)."""
 
 from __future__ import annotations
 

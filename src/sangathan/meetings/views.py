@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import units_visible
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, page_of, refused, unit_param
 from sangathan.lib.phones import phone_mask
 from sangathan.meetings import selectors
 from sangathan.meetings.calendar import ICS_TYPE, ics_filename, meeting_ics
@@ -62,7 +63,6 @@ from sangathan.meetings.services import (
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.models import Person
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, page_of, refused, unit_param
 from sangathan.units.forms import add_service_errors
 from sangathan.units.models import PostType, Unit
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from sangathan.core.views_common import AuthedRequest, uuid_or_none
 from sangathan.meetings import selectors
 from sangathan.meetings.attendance import (
     PasteAction,
@@ -47,7 +48,6 @@ from sangathan.meetings.views import (
     row_context,
 )
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, uuid_or_none
 
 PASTE_MAX = 20_000  # characters: a long report's list, not a book
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sangathan.core.access import unit_get_for_user
+from sangathan.core.views_common import AuthedRequest
 from sangathan.meetings.forms import PeriodForm
 from sangathan.meetings.numbers import (
     attendance_rate_by_person,
@@ -20,7 +21,6 @@ from sangathan.meetings.numbers import (
     meetings_held_by_month,
     open_action_items_by_unit,
 )
-from sangathan.people.views import AuthedRequest
 
 DEFAULT_DAYS = 90
 PEOPLE_SHOWN = 200

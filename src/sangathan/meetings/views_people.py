@@ -13,13 +13,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sangathan.core.views_common import AuthedRequest, uuid_or_none
 from sangathan.lib.phones import phone_mask
 from sangathan.meetings import selectors
 from sangathan.meetings.models import Meeting
 from sangathan.people.models import Person
 from sangathan.people.search import person_search
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, uuid_or_none
 
 SEARCH_LIMIT = 10
 

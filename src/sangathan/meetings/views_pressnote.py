@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangathan.core.views_common import AuthedRequest, refused
 from sangathan.meetings import selectors
 from sangathan.meetings.forms import PressNoteForm
 from sangathan.meetings.models import Meeting, NoteStatus, PressNote
@@ -31,7 +32,6 @@ from sangathan.meetings.pressnotes import (
     pressnote_share_url,
     pressnote_text,
 )
-from sangathan.people.views import AuthedRequest, refused
 
 
 def _note_of(meeting: Meeting) -> PressNote | None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sangathan.core.views_common import AuthedRequest, refused, uuid_or_none
 from sangathan.meetings import selectors
 from sangathan.meetings.decisions import (
     action_item_add,
@@ -49,7 +50,6 @@ from sangathan.meetings.views import back_to
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.models import Person
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, refused, uuid_or_none
 from sangathan.units.forms import add_service_errors
 
 # --- Agenda ---------------------------------------------------------------------------------

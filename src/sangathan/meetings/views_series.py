@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import has_role
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest, page_of, refused
 from sangathan.meetings import selectors
 from sangathan.meetings.forms import ExtendForm, SeriesForm
 from sangathan.meetings.models import MeetingSeries
@@ -35,7 +36,6 @@ from sangathan.meetings.series import (
 from sangathan.meetings.views import LIST_PER_PAGE
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, page_of, refused
 from sangathan.units.forms import add_service_errors
 
 

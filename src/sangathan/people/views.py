@@ -24,11 +24,6 @@ from django.views.decorators.http import require_GET
 from sangathan.core.access import has_role, reach_of, units_visible
 from sangathan.core.models import Role, User
 from sangathan.core.views_common import AuthedRequest, Page, page_of, unit_param
-
-# Not used here: re-exported because relief and meetings still import them (and the three
-# above) from people.views, until they switch to core.views_common.
-from sangathan.core.views_common import refused as refused
-from sangathan.core.views_common import uuid_or_none as uuid_or_none
 from sangathan.lib.phones import phone_display, phone_mask
 from sangathan.lib.text import clean_text
 from sangathan.people import privacy, search

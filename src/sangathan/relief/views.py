@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from sangathan.people.views import AuthedRequest
+from sangathan.core.views_common import AuthedRequest
 from sangathan.relief import selectors
 from sangathan.relief.models import Drive, Duty
 from sangathan.relief.reports import (

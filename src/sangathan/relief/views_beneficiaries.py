@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from sangathan.core.access import has_role, units_visible
 from sangathan.core.models import Role
-from sangathan.people.views import AuthedRequest
+from sangathan.core.views_common import AuthedRequest
 from sangathan.relief import selectors
 from sangathan.relief.beneficiaries import (
     beneficiaries_export,

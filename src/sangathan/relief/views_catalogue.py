@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sangathan.people.views import AuthedRequest
+from sangathan.core.views_common import AuthedRequest
 from sangathan.relief.catalogue import (
     item_change_refused,
     item_create,

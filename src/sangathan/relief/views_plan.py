@@ -29,10 +29,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import units_visible
 from sangathan.core.models import Role, User
+from sangathan.core.views_common import AuthedRequest, refused, unit_param
 from sangathan.people.models import Person
 from sangathan.people.search import person_search
 from sangathan.people.selectors import people_visible
-from sangathan.people.views import AuthedRequest, refused, unit_param
 from sangathan.relief import selectors
 from sangathan.relief.drives import (
     drive_create,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sangathan.core.access import has_role
 from sangathan.core.models import Role, User
-from sangathan.people.views import AuthedRequest, page_of, refused, unit_param, uuid_or_none
+from sangathan.core.views_common import AuthedRequest, page_of, refused, unit_param, uuid_or_none
 from sangathan.relief import selectors
 from sangathan.relief.catalogue import store_create, store_set_keepers, threshold_set
 from sangathan.relief.forms_plan import StoreForm

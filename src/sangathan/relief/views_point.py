@@ -30,10 +30,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sangathan.core.access import has_role, path_filter, units_visible
 from sangathan.core.models import Role
+from sangathan.core.views_common import AuthedRequest
 from sangathan.lib.text import clean_text
 from sangathan.people.models import Person, PersonStatus
 from sangathan.people.search import person_search
-from sangathan.people.views import AuthedRequest
 from sangathan.relief import selectors
 from sangathan.relief.beneficiaries import (
     QuickAdd,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from sangathan.core.access import has_role, role_for_unit, unit_get_for_user
 from sangathan.core.models import Role
-from sangathan.people.views import AuthedRequest
+from sangathan.core.views_common import AuthedRequest
 from sangathan.relief.models import Drive
 from sangathan.relief.reports import (
     XLSX_TYPE,

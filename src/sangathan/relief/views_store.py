@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from sangathan.people.views import AuthedRequest, refused, uuid_or_none
+from sangathan.core.views_common import AuthedRequest, refused, uuid_or_none
 from sangathan.relief import selectors
 from sangathan.relief.ledger import (
     LineSpec,
