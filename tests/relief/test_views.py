@@ -5,6 +5,7 @@ volunteer who is not on duty there."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -17,6 +18,7 @@ from tests.relief.conftest import Catalogue, Relief
 from sangathan.core.models import User
 from sangathan.people.models import Gender, Household, Person
 from sangathan.people.services import household_create, person_create
+from sangathan.relief.distribution import distribution_record
 from sangathan.relief.drives import duty_add
 from sangathan.relief.models import Distribution, Shift
 
@@ -89,6 +91,25 @@ def test_the_point_page_opens_for_the_volunteer_on_duty(
 ) -> None:
     page = as_booth.get(_url("point", relief.point.uuid)).content.decode()
     assert relief.point.name in page and _url("point_search", relief.point.uuid) in page
+
+
+def test_the_point_lists_an_earlier_days_handover_with_its_date(
+    on_duty: User, as_booth: Client, relief: Relief, catalogue: Catalogue
+) -> None:
+    today = distribution_record(
+        drive=relief.drive, point=relief.point, item=catalogue.lunch, quantity=3, actor=on_duty
+    )
+    earlier = distribution_record(
+        drive=relief.drive, point=relief.point, item=catalogue.lunch, quantity=7, actor=on_duty
+    )
+    # Moved back a day as if it had been handed over then: only the list's wording is tested.
+    Distribution.objects.filter(pk=earlier.pk).update(given_at=earlier.given_at - timedelta(days=1))
+    page = as_booth.get(_url("point", relief.point.uuid)).content.decode()
+    rows = [r for r in page.split("<li>") if "× 3" in r or "× 7" in r]
+    day_before = timezone.localtime(earlier.given_at - timedelta(days=1))
+    assert any("× 7" in r and f"{day_before.day} " in r.split("·")[0] for r in rows), rows
+    assert any("× 3" in r and "," not in r.split("·")[0] for r in rows), rows
+    assert today.pk != earlier.pk
 
 
 def test_the_point_is_refused_to_a_volunteer_not_on_duty(as_booth: Client, relief: Relief) -> None:

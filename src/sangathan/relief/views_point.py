@@ -25,6 +25,7 @@ from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -231,6 +232,8 @@ def _render(
         **(_enrolment(request, person) if person is not None else {}),
         "newcomer": newcomer,
         "enrolling": enrolling,
+        # A handover of another day shows its date, not only its time.
+        "today": timezone.localdate(),
         "recent": Distribution.objects.filter(point=point)
         .select_related("item", "person", "household__head")
         .order_by("-given_at")[:10],
