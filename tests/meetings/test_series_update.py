@@ -37,8 +37,8 @@ from sangathan.meetings.series import (
     series_last_occurrence,
     series_schedule,
     series_stop,
-    series_update,
 )
+from sangathan.meetings.series_edit import series_update
 from sangathan.meetings.services import meeting_cancel, meeting_update
 from sangathan.people.models import Gender
 from sangathan.people.services import person_create

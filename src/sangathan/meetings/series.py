@@ -3,17 +3,16 @@
 A series holds the rule and what each occurrence copies (title, kind, time, venue, chair).
 ``series_schedule`` creates the next occurrences; it is idempotent: the database keeps one
 meeting per series and date, so scheduling twice (or from two places at once) adds nothing.
-``series_extend`` plans more after the last one, ``series_update`` changes the series and its
-meetings still to come ("this and the following meetings"). Each new occurrence invites the
+``series_extend`` plans more after the last one (``series_edit.series_update`` changes the
+series and its meetings still to come). Each new occurrence invites the
 people invited to the one before it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,10 +21,10 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from sangathan.core.audit import audit, diff
+from sangathan.core.audit import audit
 from sangathan.core.models import Role
 from sangathan.lib.text import clean_text
-from sangathan.meetings.common import UNCHANGED, Unchanged, check, now
+from sangathan.meetings.common import check, now
 from sangathan.meetings.models import (
     Attendance,
     Decision,
@@ -39,7 +38,7 @@ from sangathan.meetings.models import (
     Statement,
     UnmatchedAttendee,
 )
-from sangathan.meetings.services import _check_person_visible, meeting_create, meeting_update
+from sangathan.meetings.services import meeting_create
 
 if TYPE_CHECKING:
     from sangathan.core.models import User
@@ -52,7 +51,7 @@ EXTEND_DEFAULT = 3
 
 # What a meeting copies from its series, compared one by one so that a meeting changed on its
 # own (another venue that month) keeps its own value when the series changes.
-_COPIED = ("title", "kind", "venue", "place")
+COPIED = ("title", "kind", "venue", "place")
 
 
 def rule_label(recurrence: str, day: int) -> str:
@@ -62,7 +61,7 @@ def rule_label(recurrence: str, day: int) -> str:
     return _("Every month on day %(day)s") % {"day": day}
 
 
-def _rule_problems(
+def rule_problems(
     *, title: str, recurrence: str, day: int, kind: str, duration_minutes: int
 ) -> dict[str, list[str]]:
     problems: dict[str, list[str]] = {}
@@ -100,7 +99,7 @@ def series_create(
     (0 Monday .. 6 Sunday). Schedule its meetings with ``series_schedule``."""
     check(actor, unit, Role.EDITOR)
     title = clean_text(title)
-    problems = _rule_problems(
+    problems = rule_problems(
         title=title, recurrence=recurrence, day=day, kind=kind, duration_minutes=duration_minutes
     )
     if problems:
@@ -144,11 +143,11 @@ def occurrence_dates(series: MeetingSeries, after: date) -> Iterator[date]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _starts(series: MeetingSeries, day: date) -> datetime:
+def occurrence_start(series: MeetingSeries, day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, series.start_time))
 
 
-def _lock(series: MeetingSeries) -> None:
+def lock_series(series: MeetingSeries) -> None:
     """Hold the series' row for the transaction and read it afresh: two changes to one series
     (a form sent twice, two editors) run one after the other, the second seeing the first."""
     MeetingSeries.objects.select_for_update().filter(pk=series.pk).first()
@@ -190,7 +189,7 @@ def _plan(series: MeetingSeries, dates: list[date], actor: User | None) -> list[
     for day in dates:
         if day in existing:
             continue
-        starts = _starts(series, day)
+        starts = occurrence_start(series, day)
         try:
             with transaction.atomic():
                 meeting = meeting_create(
@@ -246,7 +245,7 @@ def series_extend(
     The series page sends the last date it showed as ``after``: a form sent twice asks for the
     same dates, and the second time finds them planned and adds nothing."""
     check(actor, series.unit, Role.EDITOR)
-    _lock(series)
+    lock_series(series)
     if not series.is_active:
         raise ValidationError(
             _("This series has been stopped; no more meetings can be planned for it.")
@@ -262,7 +261,7 @@ def series_extend(
     moment = now()
     dates: list[date] = []
     for day in occurrence_dates(series, begin):
-        if _starts(series, day) > moment:  # today's time may be past
+        if occurrence_start(series, day) > moment:  # today's time may be past
             dates.append(day)
             if len(dates) == count:
                 break
@@ -284,176 +283,6 @@ def series_extend(
             changes={"dates": [m.occurrence.isoformat() for m in planned if m.occurrence]},
         )
     return planned
-
-
-@dataclass(frozen=True)
-class SeriesUpdate:
-    """What ``series_update`` did: the series' ``[old, new]`` changes (empty: nothing
-    changed) and the meetings to come that followed them."""
-
-    series: MeetingSeries
-    changes: dict[str, list[Any]] = field(default_factory=dict)
-    meetings: list[Meeting] = field(default_factory=list)
-
-
-@transaction.atomic
-def series_update(
-    *,
-    series: MeetingSeries,
-    actor: User | None = None,
-    title: str | Unchanged = UNCHANGED,
-    kind: str | Unchanged = UNCHANGED,
-    recurrence: str | Unchanged = UNCHANGED,
-    day: int | Unchanged = UNCHANGED,
-    start_time: time | Unchanged = UNCHANGED,
-    duration_minutes: int | Unchanged = UNCHANGED,
-    venue: str | Unchanged = UNCHANGED,
-    place: str | Unchanged = UNCHANGED,
-    chair: Person | Unchanged | None = UNCHANGED,
-) -> SeriesUpdate:
-    """Change what is passed on the series and carry it to its meetings to come
-    (``meetings_to_come``), like "this and the following events" in a calendar.
-
-    A meeting keeps a value it was given on its own (another venue, a later time that month):
-    only values still as the series had them follow. A new rule (``recurrence``, ``day``)
-    moves the meetings to come to the new days. Meetings held, cancelled, past or with
-    attendance recorded keep what they recorded."""
-    check(actor, series.unit, Role.EDITOR)
-    _lock(series)
-    if not series.is_active:
-        raise ValidationError(_("This series has been stopped; it can no longer be changed."))
-    fields: dict[str, Any] = {}
-    for name, text in (("title", title), ("venue", venue), ("place", place)):
-        if text is not UNCHANGED:
-            fields[name] = clean_text(text)
-    for name, value in (
-        ("kind", kind),
-        ("recurrence", recurrence),
-        ("day", day),
-        ("duration_minutes", duration_minutes),
-    ):
-        if value is not UNCHANGED:
-            fields[name] = value
-    if start_time is not UNCHANGED:
-        fields["start_time"] = start_time.replace(second=0, microsecond=0)
-    if chair is not UNCHANGED:
-        _check_person_visible(actor, chair, "chair")
-        fields["chair"] = chair
-    problems = _rule_problems(
-        title=fields.get("title", series.title),
-        recurrence=fields.get("recurrence", series.recurrence),
-        day=fields.get("day", series.day),
-        kind=fields.get("kind", series.kind),
-        duration_minutes=fields.get("duration_minutes", series.duration_minutes),
-    )
-    if problems:
-        raise ValidationError(problems)
-    changes = diff(series, fields)
-    if not changes:
-        return SeriesUpdate(series=series)
-    before = {
-        name: getattr(series, name)
-        for name in (*_COPIED, "start_time", "duration_minutes", "chair_id")
-    }
-    for name, value in fields.items():
-        setattr(series, name, value)
-    series.save()
-    followed = _carry(series, before, set(changes), actor)
-    audit(
-        actor=actor,
-        unit=series.unit,
-        action="meetings.series_updated",
-        target=series,
-        changes={**changes, "meetings_changed": len(followed)},
-    )
-    return SeriesUpdate(series=series, changes=changes, meetings=followed)
-
-
-def _carry(
-    series: MeetingSeries, before: dict[str, Any], changed: set[str], actor: User | None
-) -> list[Meeting]:
-    """Bring the meetings to come in line with the changed series; returns those changed.
-    Each goes through ``meeting_update``, so its own history shows the change and reminders
-    sent for an old time are forgotten."""
-    meetings = list(meetings_to_come(series))
-    new_dates: dict[int, date] = {}
-    if changed & {"recurrence", "day"}:
-        new_dates = _redate(series, [m for m in meetings if m.occurrence is not None])
-        # Free the old dates first: one meeting's new date may be another's old one.
-        Meeting.objects.filter(pk__in=new_dates).update(occurrence=None)
-    followed = []
-    for meeting in meetings:
-        fields = _fields_to_follow(meeting, series, before, changed, new_dates.get(meeting.pk))
-        moved = meeting.pk in new_dates and new_dates[meeting.pk] != meeting.occurrence
-        if meeting.pk in new_dates:
-            meeting.occurrence = new_dates[meeting.pk]
-        if fields:
-            meeting_update(meeting=meeting, actor=actor, **fields)
-        elif meeting.pk in new_dates:
-            meeting.save(update_fields=["occurrence", "updated_at"])
-        if fields or moved:
-            followed.append(meeting)
-    return followed
-
-
-def _redate(series: MeetingSeries, meetings: list[Meeting]) -> dict[int, date]:
-    """New dates under the series' new rule for ``meetings`` (soonest first), as many as
-    there are: from the start of the month (or week) of the first of them, never in the past,
-    never on a date another meeting of the series keeps."""
-    if not meetings:
-        return {}
-    kept = set(
-        series.meetings.exclude(pk__in=[m.pk for m in meetings])
-        .exclude(occurrence=None)
-        .values_list("occurrence", flat=True)
-    )
-    first = meetings[0].occurrence
-    assert first is not None
-    if series.recurrence == Recurrence.WEEKLY:
-        period = first - timedelta(days=first.weekday())
-    else:
-        period = first.replace(day=1)
-    moment = now()
-    dates: list[date] = []
-    for day in occurrence_dates(series, max(period, timezone.localdate())):
-        if day in kept or _starts(series, day) <= moment:
-            continue
-        dates.append(day)
-        if len(dates) == len(meetings):
-            break
-    return {m.pk: day for m, day in zip(meetings, dates, strict=True)}
-
-
-def _fields_to_follow(
-    meeting: Meeting,
-    series: MeetingSeries,
-    before: dict[str, Any],
-    changed: set[str],
-    new_date: date | None,
-) -> dict[str, Any]:
-    """The ``meeting_update`` arguments that bring ``meeting`` in line with the series."""
-    fields: dict[str, Any] = {}
-    for name in _COPIED:
-        if name in changed and getattr(meeting, name) == before[name]:
-            fields[name] = getattr(series, name)
-    if "chair" in changed and meeting.chair_id == before["chair_id"]:
-        fields["chair"] = series.chair
-    local = timezone.localtime(meeting.starts_at)
-    # A meeting moved to another day on its own stays on that day; one on its date moves.
-    day = new_date if new_date is not None and local.date() == meeting.occurrence else local.date()
-    clock = series.start_time if local.time() == before["start_time"] else local.time()
-    starts = timezone.make_aware(datetime.combine(day, clock))
-    ends = meeting.ends_at
-    if ends is not None:
-        length = ends - meeting.starts_at
-        if length == timedelta(minutes=before["duration_minutes"]):
-            length = timedelta(minutes=series.duration_minutes)
-        ends = starts + length
-    if starts != meeting.starts_at:
-        fields["starts_at"] = starts
-    if ends != meeting.ends_at:
-        fields["ends_at"] = ends
-    return fields
 
 
 def _copy_invitees(meeting: Meeting) -> None:

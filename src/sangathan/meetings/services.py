@@ -64,7 +64,7 @@ def _clean_times(starts_at: datetime, ends_at: datetime | None) -> dict[str, lis
     return problems
 
 
-def _check_person_visible(actor: User | None, person: Person | None, field: str) -> None:
+def check_person_visible(actor: User | None, person: Person | None, field: str) -> None:
     """A person named on a meeting (chair, speaker) must be someone the actor can see."""
     if actor is None or person is None:
         return
@@ -99,7 +99,7 @@ def meeting_create(
         problems["kind"] = [_("Choose a kind of meeting from the list.")]
     if problems:
         raise ValidationError(problems)
-    _check_person_visible(actor, chair, "chair")
+    check_person_visible(actor, chair, "chair")
     meeting = Meeting.objects.create(
         unit=unit,
         unit_path=unit.path,
@@ -159,7 +159,7 @@ def meeting_update(
         if value is not UNCHANGED:
             fields[name] = clean_text(value) if isinstance(value, str) and name != "kind" else value
     if chair is not UNCHANGED:
-        _check_person_visible(actor, chair, "chair")
+        check_person_visible(actor, chair, "chair")
         fields["chair"] = chair
     problems = _clean_times(
         fields.get("starts_at", meeting.starts_at), fields.get("ends_at", meeting.ends_at)
@@ -371,7 +371,7 @@ def statement_add(
     with their post ("जिला अध्यक्ष सुनील बजाज ने बताया कि ...")."""
     check(actor, meeting.unit, Role.EDITOR)
     refuse_if_cancelled(meeting)
-    _check_person_visible(actor, speaker, "speaker")
+    check_person_visible(actor, speaker, "speaker")
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Write what was said.")]})

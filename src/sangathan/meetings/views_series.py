@@ -31,8 +31,8 @@ from sangathan.meetings.series import (
     series_extend,
     series_last_occurrence,
     series_stop,
-    series_update,
 )
+from sangathan.meetings.series_edit import series_update
 from sangathan.meetings.views import LIST_PER_PAGE
 from sangathan.meetings.views_people import pick_person
 from sangathan.people.selectors import people_visible
