@@ -21,7 +21,7 @@ STEPS: list[Step] = [
     people.build,  # residents and households of the district's booths, planted duplicates
     nominations.build,  # the seed's requisitions: state -> district -> mandals
     meetings.build,  # the seed's district-office meeting, three mandal meetings
-    relief.build,  # a weekend-lockdown relief drive: receipts, kits, transfers, distributions
+    relief.build,  # last weekend's drive (closed, ~400 handovers), this weekend's under way
 ]
 
 
