@@ -5,10 +5,15 @@ after the transaction commits and must not read the database again."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from sangathan.core.notifications import Message, notification_kind
+from sangathan.lib.pressnote import MONTHS_EN, MONTHS_HI
 
 
 def _url(name: str, uuid: str) -> str:
@@ -82,4 +87,80 @@ def _action_reminder(*, text: str, meeting: str, due: str, overdue: bool, item: 
         title=title % {"meeting": meeting, "due": due},
         body=text,
         url=_url("meetings:action_item", item),
+    )
+
+
+def _clock(moment: datetime) -> str:
+    """The hour as people say it: "शाम 5 बजे", "5 pm"; Hindi names the part of the day."""
+    hour = moment.hour % 12 or 12
+    names = {"time": f"{hour}:{moment.minute:02d}" if moment.minute else str(hour)}
+    if moment.hour < 4:
+        return pgettext("night", "%(time)s am") % names
+    if moment.hour < 12:
+        return pgettext("morning", "%(time)s am") % names
+    if moment.hour < 16:
+        return pgettext("afternoon", "%(time)s pm") % names
+    if moment.hour < 20:
+        return pgettext("evening", "%(time)s pm") % names
+    return pgettext("night", "%(time)s pm") % names
+
+
+def moment_text(iso: str) -> str:
+    """A meeting's time in the reader's language, in India's time: "5 दिसंबर, शाम 5 बजे"
+    (the year only when it is not this year's)."""
+    moment = timezone.localtime(datetime.fromisoformat(iso))
+    months = MONTHS_HI if translation.get_language() == "hi" else MONTHS_EN
+    day = f"{moment.day} {months[moment.month - 1]}"
+    if moment.year != timezone.localdate().year:
+        day = f"{day} {moment.year}"
+    return f"{day}, {_clock(moment)}"
+
+
+@notification_kind("meetings/changed")
+def _changed(
+    *,
+    title: str,
+    unit: str,
+    starts: str,
+    location: str,
+    old_starts: str,
+    old_location: str,
+    place_moved: bool,
+    count: int,
+    meeting: str,
+) -> Message:
+    """A meeting to come has a new time or place (``count`` of a series moved at once)."""
+    names = {"title": title, "unit": unit, "when": moment_text(starts), "venue": location}
+    if old_starts and location:
+        text = _("%(title)s of %(unit)s will now be held on %(when)s at %(venue)s.")
+    elif old_starts:
+        text = _("%(title)s of %(unit)s will now be held on %(when)s.")
+    elif location:
+        text = _("%(title)s of %(unit)s on %(when)s will now be held at %(venue)s.")
+    else:
+        text = _("The venue of %(title)s of %(unit)s on %(when)s is no longer fixed.")
+    was = {"when": moment_text(old_starts) if old_starts else "", "venue": old_location}
+    if old_starts and place_moved and old_location:
+        before = _("It was to be on %(when)s at %(venue)s.") % was
+    elif old_starts:
+        before = _("It was to be on %(when)s.") % was
+    elif old_location:
+        before = _("It was to be at %(venue)s.") % was
+    else:
+        before = ""
+    body = [before]
+    if count > 1:
+        body.append(
+            ngettext(
+                "%(count)s meeting of this series has a new time or place.",
+                "%(count)s meetings of this series have a new time or place.",
+                count,
+            )
+            % {"count": count}
+        )
+    return Message(
+        kind="meetings/changed",
+        title=text % names,
+        body=" ".join(part for part in body if part),
+        url=_url("meetings:meeting", meeting),
     )

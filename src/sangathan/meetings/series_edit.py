@@ -18,6 +18,7 @@ from sangathan.core.models import Role
 from sangathan.lib.text import clean_text
 from sangathan.meetings.common import UNCHANGED, Unchanged, check, now
 from sangathan.meetings.models import Meeting, MeetingSeries, Recurrence
+from sangathan.meetings.moves import MeetingMove, MeetingPlace, meeting_move, meetings_moved_notify
 from sangathan.meetings.series import (
     COPIED,
     lock_series,
@@ -105,7 +106,9 @@ def series_update(
     for name, value in fields.items():
         setattr(series, name, value)
     series.save()
-    followed = _carry(series, before, set(changes), actor)
+    followed, moves = _carry(series, before, set(changes), actor)
+    # One notice per invitee for the whole series, not one per meeting that moved.
+    meetings_moved_notify(moves=moves, actor=actor)
     audit(
         actor=actor,
         unit=series.unit,
@@ -118,29 +121,33 @@ def series_update(
 
 def _carry(
     series: MeetingSeries, before: dict[str, Any], changed: set[str], actor: User | None
-) -> list[Meeting]:
-    """Bring the meetings to come in line with the changed series; returns those changed.
-    Each goes through ``meeting_update``, so its own history shows the change and reminders
-    sent for an old time are forgotten."""
+) -> tuple[list[Meeting], list[MeetingMove]]:
+    """Bring the meetings to come in line with the changed series; returns those changed,
+    and those of them with a new time or place. Each goes through ``meeting_update``, so its
+    own history shows the change and reminders sent for an old time are forgotten."""
     meetings = list(meetings_to_come(series))
     new_dates: dict[int, date] = {}
     if changed & {"recurrence", "day"}:
         new_dates = _redate(series, [m for m in meetings if m.occurrence is not None])
         # Free the old dates first: one meeting's new date may be another's old one.
         Meeting.objects.filter(pk__in=new_dates).update(occurrence=None)
-    followed = []
+    followed, moves = [], []
     for meeting in meetings:
         fields = _fields_to_follow(meeting, series, before, changed, new_dates.get(meeting.pk))
         moved = meeting.pk in new_dates and new_dates[meeting.pk] != meeting.occurrence
         if meeting.pk in new_dates:
             meeting.occurrence = new_dates[meeting.pk]
         if fields:
-            meeting_update(meeting=meeting, actor=actor, **fields)
+            was = MeetingPlace(meeting.starts_at, meeting.venue, meeting.place)
+            meeting_update(meeting=meeting, actor=actor, notify_invitees=False, **fields)
+            move = meeting_move(meeting, was)
+            if move is not None:
+                moves.append(move)
         elif meeting.pk in new_dates:
             meeting.save(update_fields=["occurrence", "updated_at"])
         if fields or moved:
             followed.append(meeting)
-    return followed
+    return followed, moves
 
 
 def _redate(series: MeetingSeries, meetings: list[Meeting]) -> dict[int, date]:

@@ -40,6 +40,7 @@ from sangathan.meetings.models import (
     MeetingStatus,
     Statement,
 )
+from sangathan.meetings.moves import MeetingPlace, meeting_move, meetings_moved_notify
 from sangathan.people.models import Person
 
 if TYPE_CHECKING:
@@ -140,8 +141,11 @@ def meeting_update(
     chair: Person | Unchanged | None = UNCHANGED,
     venue_public: bool | Unchanged = UNCHANGED,
     attendees_public: bool | Unchanged = UNCHANGED,
+    notify_invitees: bool = True,
 ) -> Meeting:
-    """Change what is passed, nothing else (an editor of the meeting's unit)."""
+    """Change what is passed, nothing else (an editor of the meeting's unit). A meeting to
+    come that gets a new time or place is told to its invitees, unless ``notify_invitees``
+    is off: a series change tells them once for all its meetings (``series_edit``)."""
     check(actor, meeting.unit, Role.EDITOR)
     refuse_if_cancelled(meeting)
     fields: dict[str, Any] = {}
@@ -170,12 +174,16 @@ def meeting_update(
         problems["kind"] = [_("Choose a kind of meeting from the list.")]
     if problems:
         raise ValidationError(problems)
+    was = MeetingPlace(meeting.starts_at, meeting.venue, meeting.place)
     changes = save_changes(
         meeting, fields, actor=actor, unit=meeting.unit, action="meetings.updated"
     )
     if "starts_at" in changes:
         # Reminders already sent were for the old time: the new time gets its own.
         meeting.reminders.all().delete()
+    move = meeting_move(meeting, was)
+    if move is not None and notify_invitees:
+        meetings_moved_notify(moves=[move], actor=actor)
     return meeting
 
 

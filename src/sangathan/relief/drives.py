@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangathan.core.access import require_role
 from sangathan.core.audit import audit
-from sangathan.core.models import Role
+from sangathan.core.models import Role, User
+from sangathan.core.notifications import notify_on_commit
 from sangathan.lib.text import clean_text
 from sangathan.people.models import Person
 from sangathan.relief.models import (
@@ -28,10 +30,9 @@ from sangathan.relief.models import (
     Shift,
     Store,
 )
-from sangathan.relief.selectors import may_plan
+from sangathan.relief.selectors import may_distribute, may_plan
 
 if TYPE_CHECKING:
-    from sangathan.core.models import User
     from sangathan.units.models import Unit
 
 
@@ -291,6 +292,8 @@ def duty_add(
             target=point,
             changes={"person": person.name, "day": str(day), "shift": shift},
         )
+        if _to_come(duty):
+            duty_tell(duty, "relief/duty_assigned", actor=actor)
     return duty
 
 
@@ -308,3 +311,30 @@ def duty_remove(*, duty: Duty, actor: User | None) -> None:
         changes={"person": duty.person.name, "day": str(duty.day), "shift": duty.shift},
     )
     duty.delete()
+    if _to_come(duty):
+        duty_tell(duty, "relief/duty_removed", actor=actor)
+
+
+def _to_come(duty: Duty) -> bool:
+    """A duty worth telling about: not a day gone by (recorded afterwards), not a closed drive."""
+    return duty.day >= timezone.localdate() and duty.point.drive.status != DriveStatus.CLOSED
+
+
+def duty_tell(duty: Duty, kind: str, *, actor: User | None = None) -> bool:
+    """Tell the volunteer of ``duty`` about it after commit, if they have an account and did
+    not do it themselves; whether they were told. The link is the point page when it opens
+    for them (it does while they have a duty there), else their home page."""
+    user = User.objects.filter(person_id=duty.person_id, is_active=True).first()
+    if user is None or (actor is not None and user.pk == actor.pk):
+        return False
+    point = duty.point
+    notify_on_commit(
+        [user],
+        kind,
+        drive=point.drive.title,
+        point=point.name,
+        day=duty.day.isoformat(),
+        shift=duty.shift,
+        point_uuid=str(point.uuid) if may_distribute(user, point) else "",
+    )
+    return True

@@ -395,6 +395,8 @@ class Duty(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"))
     shift = models.CharField(_("shift"), max_length=10, choices=Shift.choices)
+    # Set once when the day-before reminder goes out; a set value is never reminded again.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["day", "shift", "id"]

@@ -5,10 +5,16 @@ after the transaction commits and must not read the database again."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from sangathan.core.notifications import Message, notification_kind
+from sangathan.lib.pressnote import MONTHS_EN, MONTHS_HI
+from sangathan.relief.models import Shift
 
 
 def _url(name: str, uuid: str) -> str:
@@ -50,3 +56,37 @@ def _transfer_cancelled(*, from_store: str, to_store: str, transfer: str) -> Mes
         % {"from_store": from_store, "to_store": to_store},
         url=_url("relief:transfer", transfer),
     )
+
+
+def _day(iso: str) -> str:
+    """A duty's day in the reader's language: "शनिवार, 5 दिसंबर"."""
+    day = date.fromisoformat(iso)
+    months = MONTHS_HI if translation.get_language() == "hi" else MONTHS_EN
+    return f"{WEEKDAYS[day.weekday()]}, {day.day} {months[day.month - 1]}"
+
+
+def _duty(kind: str, text: str, drive: str, point: str, day: str, shift: str, link: str) -> Message:
+    names = {"drive": drive, "point": point, "day": _day(day), "shift": Shift(shift).label}
+    # The point page opens only while they may hand over there; otherwise their home page.
+    url = _url("relief:point", link) if link else reverse("core:home")
+    return Message(kind=kind, title=text % names, url=url)
+
+
+@notification_kind("relief/duty_assigned")
+def _duty_assigned(*, drive: str, point: str, day: str, shift: str, point_uuid: str) -> Message:
+    text = _("You are on duty for %(drive)s at %(point)s on %(day)s, shift: %(shift)s.")
+    return _duty("relief/duty_assigned", text, drive, point, day, shift, point_uuid)
+
+
+@notification_kind("relief/duty_removed")
+def _duty_removed(*, drive: str, point: str, day: str, shift: str, point_uuid: str) -> Message:
+    text = _("You are no longer on duty for %(drive)s at %(point)s on %(day)s, shift: %(shift)s.")
+    return _duty("relief/duty_removed", text, drive, point, day, shift, point_uuid)
+
+
+@notification_kind("relief/duty_reminder")
+def _duty_reminder(*, drive: str, point: str, day: str, shift: str, point_uuid: str) -> Message:
+    text = _(
+        "Reminder: tomorrow, %(day)s, you are on duty for %(drive)s at %(point)s, shift: %(shift)s."
+    )
+    return _duty("relief/duty_reminder", text, drive, point, day, shift, point_uuid)
