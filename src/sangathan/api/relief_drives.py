@@ -224,7 +224,10 @@ def distribution_upload(request: HttpRequest, uuid: UUID, payload: s.BatchIn) ->
     """A batch of hand-overs, answered per record in order: ``stored``, ``already_stored``
     (the uuid was sent before) or ``refused`` with ``code`` (``entitlement``,
     ``likely_duplicate`` with the ``similar`` grants, ``over_issue``, ``invalid``,
-    ``forbidden``) and the sentence to show."""
+    ``forbidden``) and the sentence to show. A person or household is accepted only if the
+    caller may look them up at the record's point, as on the point page: their own units
+    inside the drive's, or for a volunteer there only by duty (or keeping its store) the
+    point's catchment while the drive is not closed; anyone else is ``invalid``."""
     user = request_user(request)
     drive = sel.drive_get_for_user(user, uuid=uuid)
     results: list[Any] = []

@@ -476,7 +476,8 @@ def item_by_code(code: str, field: str = "item") -> Item:
 
 
 def in_drive_area(model: Any, uuid: UUID | None, drive: Drive, field: str) -> Any:
-    """A household or person of the drive's area (a counter serves anyone who lives there)."""
+    """A household or person of the drive's area (whether the point may serve them is the
+    hand-over's own check: ``relief.selectors.point_reach``)."""
     if uuid is None:
         return None
     found = model.objects.filter(uuid=uuid, unit_path__subtree=drive.unit.path).first()

@@ -39,7 +39,7 @@ from sangathan.relief.models import (
     GrantCounter,
     Item,
 )
-from sangathan.relief.selectors import may_distribute
+from sangathan.relief.selectors import may_distribute, point_reach
 from sangathan.relief.stock import OverIssue, take
 
 if TYPE_CHECKING:
@@ -204,6 +204,36 @@ def _check_rules(
             )
 
 
+def _check_recipient(
+    actor: User | None,
+    point: DistributionPoint,
+    household: Household | None,
+    person: Person | None,
+) -> None:
+    """Hand over only to whom the actor may look up at the point (``point_reach``): the point
+    page and a device's upload serve the same people."""
+    if actor is None:
+        return
+    reach = point_reach(actor, point)
+    if person is not None and not reach.covers(person.unit_path):
+        raise ValidationError(
+            {
+                "person": [
+                    _("You may not hand over to this person at %(point)s.") % {"point": point.name}
+                ]
+            }
+        )
+    if household is not None and not reach.covers(household.unit_path):
+        raise ValidationError(
+            {
+                "household": [
+                    _("You may not hand over to this household at %(point)s.")
+                    % {"point": point.name}
+                ]
+            }
+        )
+
+
 def _earlier(uuid: UUID | None, drive: Drive) -> Distribution | None:
     if uuid is None:
         return None
@@ -233,7 +263,8 @@ def distribution_record(
     (cooked food). Sending the same ``uuid`` again returns the first record. Refusals:
     ``EntitlementRefused``, ``LikelyDuplicate`` (a similar name served today; pass
     ``override_reason`` to give anyway, audited), ``OverIssue`` (the store is short),
-    ``ValidationError`` for bad input; nothing is written then."""
+    ``ValidationError`` for bad input or a recipient the actor may not look up at the point
+    (``selectors.point_reach``); nothing is written then."""
     if point.drive_id != drive.pk:
         raise ValidationError({"point": [_("This point is not part of the drive.")]})
     if not may_distribute(actor, point):
@@ -243,6 +274,7 @@ def distribution_record(
     earlier = _earlier(uuid, drive)
     if earlier is not None:
         return earlier
+    _check_recipient(actor, point, household, person)
     if quantity is None or int(quantity) < 1:
         raise ValidationError({"quantity": [_("The quantity must be a whole number above zero.")]})
     given_at = given_at or timezone.now()

@@ -8,11 +8,14 @@
 - Plan a drive (items, rules, points, duty): editor of the drive's unit.
 - Hand over at a point: a worker of the point's unit or of the drive's unit, a volunteer on
   duty at the point, or a keeper of the point's store.
+- Look people up (and hand over to them) at a point: ``point_reach``. Whoever serves there
+  because of the point itself, without a grant over its unit, looks up the point's catchment.
 Outside reach (or an unknown id) is a 404; inside it, too low a role is a 403.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,13 +23,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from sangathan.core.access import has_role, path_filter, role_for_unit
+from sangathan.core.access import has_role, path_filter, reach_of, role_for_unit
 from sangathan.core.models import Role
 from sangathan.relief.models import (
     Beneficiary,
     Distribution,
     DistributionPoint,
     Drive,
+    DriveStatus,
     Item,
     Store,
     Transfer,
@@ -34,6 +38,7 @@ from sangathan.relief.models import (
 
 if TYPE_CHECKING:
     from sangathan.core.access import AnyUser
+    from sangathan.units.models import Unit
 
 
 def _get(queryset: QuerySet[Any], uuid: Any) -> Any:
@@ -66,15 +71,63 @@ def may_plan(user: AnyUser | None, drive: Drive) -> bool:
     return user is None or has_role(user, drive.unit, Role.EDITOR)
 
 
+def _serves_by_point(user: AnyUser, point: DistributionPoint) -> bool:
+    """On duty at the point (any day) or a keeper of its store: serving there because of the
+    point itself, whatever the user's grants."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None and point.duties.filter(person_id=person_id).exists():
+        return True
+    return _is_keeper(user, point.store)
+
+
 def may_distribute(user: AnyUser | None, point: DistributionPoint) -> bool:
     if user is None:
         return True
     if has_role(user, point.unit, Role.WORKER) or has_role(user, point.drive.unit, Role.WORKER):
         return True
-    person_id = getattr(user, "person_id", None)
-    if person_id is not None and point.duties.filter(person_id=person_id).exists():
-        return True
-    return _is_keeper(user, point.store)
+    return _serves_by_point(user, point)
+
+
+@dataclass(frozen=True)
+class PointReach:
+    """Whom one user may look up, and hand over to, at one point: the people ``user`` may see
+    (``None``: nobody's grants limit it) inside ``within``. Pass both to ``person_search``."""
+
+    user: AnyUser | None
+    within: Unit
+
+    def people(self, field: str = "unit_path") -> Q:
+        """A filter for rows (people, households) this reach covers."""
+        q = Q(**{f"{field}__subtree": self.within.path})
+        if self.user is not None:
+            q &= path_filter(self.user, field)
+        return q
+
+    def covers(self, path: str) -> bool:
+        if not path.startswith(self.within.path):
+            return False
+        return self.user is None or reach_of(self.user).role_at(path) is not None
+
+
+def point_reach(user: AnyUser, point: DistributionPoint) -> PointReach:
+    """How ``user`` looks people up at ``point``: the one rule for the point page's search,
+    people-alike check, referrer, the person picked by id, and the hand-over itself.
+
+    A user whose grants cover the point's unit keeps their reach, inside the drive's unit.
+    A user who serves there only because of the point (on duty, or keeping its store) looks
+    up the point's catchment: the point's unit and below, never beyond the drive's unit. A
+    duty on any day of the point counts (a hand-over is only ever possible within the drive's
+    dates), but only while the drive is not closed: a closed drive hands out nothing, and
+    its volunteers go back to their own reach."""
+    drive = point.drive
+    if (
+        role_for_unit(user, point.unit) is None
+        and drive.status != DriveStatus.CLOSED
+        and _serves_by_point(user, point)
+    ):
+        inside = point.unit.path.startswith(drive.unit.path)
+        return PointReach(user=None, within=point.unit if inside else drive.unit)
+    return PointReach(user=user, within=drive.unit)
 
 
 # --- Lists ------------------------------------------------------------------------------------

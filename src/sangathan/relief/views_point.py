@@ -10,7 +10,10 @@ is shown as its own sentences.
 Without JavaScript every form still posts and the server asks what the look-ups would have
 shown: a quick-add whose newcomer looks like someone registered comes back with them listed
 (pick one, or confirm "none of these"), and who referred someone may be typed as a name or a
-phone, one sure match taken, several offered to choose from."""
+phone, one sure match taken, several offered to choose from.
+
+Whom the counter may look up and hand over to is ``selectors.point_reach`` (a volunteer on
+duty looks up the point's catchment); the look-ups themselves are in ``point_lookup``."""
 
 from __future__ import annotations
 
@@ -29,12 +32,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sangathan.core.access import has_role, path_filter, units_visible
+from sangathan.core.access import has_role, units_visible
 from sangathan.core.models import Role
 from sangathan.core.views_common import AuthedRequest
-from sangathan.lib.text import clean_text
-from sangathan.people.models import Person, PersonStatus
-from sangathan.people.search import person_search
+from sangathan.people.models import Person
 from sangathan.relief import selectors
 from sangathan.relief.beneficiaries import (
     QuickAdd,
@@ -48,15 +49,16 @@ from sangathan.relief.distribution import (
     recent_similar_grants,
 )
 from sangathan.relief.models import Beneficiary, Distribution, DistributionPoint, DriveItem, Item
+from sangathan.relief.point_lookup import (
+    Referrer,
+    people_alike,
+    people_matching,
+    person_cards,
+    person_chosen,
+    referrer_read,
+)
+from sangathan.relief.selectors import PointReach
 from sangathan.units.models import Unit
-
-SEARCH_LIMIT = 8
-# Likely duplicates are looked up once this much of a name is typed: fewer letters match half
-# the registry.
-DUPLICATE_MIN_LETTERS = 3
-# A typed referrer is taken without asking only when they are the one match and found as
-# written (or by their phone): a spelling variant is offered to confirm instead.
-REFERRER_SURE = 100.0
 
 
 def _point(request: AuthedRequest, uuid: UUID) -> DistributionPoint:
@@ -67,82 +69,13 @@ def _point(request: AuthedRequest, uuid: UUID) -> DistributionPoint:
     return point
 
 
+def _reach(request: AuthedRequest, point: DistributionPoint) -> PointReach:
+    return selectors.point_reach(request.user, point)
+
+
 def _point_url(point: DistributionPoint, person: Person | None = None) -> str:
     url = reverse("relief:point", args=[point.uuid])
     return f"{url}?person={person.uuid}" if person is not None else url
-
-
-def _visible(request: AuthedRequest, raw: str | None) -> Person | None:
-    """The person with this id if the user may see them. Someone held for duplicate review
-    counts: a newcomer just added at the counter may be held, and is standing there."""
-    try:
-        key = UUID(raw or "")
-    except ValueError:
-        return None
-    people = Person.objects.filter(
-        path_filter(request.user, "unit_path"),
-        status__in=[PersonStatus.ACTIVE, PersonStatus.HELD],
-    )
-    found: Person | None = people.select_related("household", "home_unit").filter(uuid=key).first()
-    return found
-
-
-def _person(request: AuthedRequest, raw: str | None) -> Person | None:
-    """The chosen person, if the user may see them (else 404: same as unknown)."""
-    if not raw:
-        return None
-    found = _visible(request, raw)
-    if found is None:
-        raise Http404
-    return found
-
-
-@dataclass
-class Referrer:
-    """Who referred someone, as a form said it: picked (an id) or typed (a name or a phone).
-    Unsettled while it has ``choices`` to pick from or an ``error``."""
-
-    person: Person | None = None
-    typed: str = ""
-    choices: list[Person] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def settled(self) -> bool:
-        return not self.choices and not self.error
-
-
-def _referrer(request: AuthedRequest, point: DistributionPoint) -> Referrer:
-    """Who referred them. Typed text is looked up the way the picker looks it up: one match
-    found as written is taken, several (or a spelling variant) are offered as choices, and a
-    choice picked among them is taken. With nothing typed, the id picked by the JavaScript
-    picker is taken if the user may see that person."""
-    picked = [v.strip() for v in request.POST.getlist("referred_by") if v.strip()]
-    typed = clean_text(request.POST.get("referred_by_text", ""))
-    if not typed:
-        if not picked:
-            return Referrer()
-        found = _visible(request, picked[0])
-        if found is None:
-            return Referrer(error=_("There is no such person in your units."))
-        return Referrer(person=found)
-    # Text typed after a pick means someone else: the pick counts only if the text finds it.
-    hits = person_search(request.user, typed, within=point.drive.unit, limit=SEARCH_LIMIT)
-    chosen = next((h.person for h in hits if str(h.person.uuid) in picked), None)
-    if chosen is not None:
-        return Referrer(person=chosen, typed=typed)
-    if len(hits) == 1 and hits[0].score >= REFERRER_SURE:
-        return Referrer(person=hits[0].person, typed=typed)
-    if hits:
-        return Referrer(typed=typed, choices=[h.person for h in hits])
-    return Referrer(
-        typed=typed,
-        error=_(
-            "Nobody in this drive's units matches “%(typed)s”. Check the spelling, or give "
-            "their phone number."
-        )
-        % {"typed": typed},
-    )
 
 
 @dataclass
@@ -181,11 +114,12 @@ def _already(point: DistributionPoint, person: Person) -> list[dict[str, Any]]:
     return [{"item": items[t["item_id"]], "total": t["total"]} for t in totals]
 
 
-def _quick_units(request: AuthedRequest, point: DistributionPoint) -> list[Unit]:
-    """Units inside the drive where the user may enrol a newcomer (worker or better)."""
+def _quick_units(request: AuthedRequest, reach: PointReach) -> list[Unit]:
+    """Units where the user may enrol a newcomer (worker or better) inside what the point
+    looks up: the newcomer is then found at the counter like everyone else."""
     return list(
         units_visible(request.user, Role.WORKER)
-        .filter(path__subtree=point.drive.unit.path)
+        .filter(path__subtree=reach.within.path)
         .order_by("-depth", "name_hi")[:50]
     )
 
@@ -209,6 +143,7 @@ def _enrolment(request: AuthedRequest, person: Person) -> dict[str, Any]:
 def _render(
     request: AuthedRequest,
     point: DistributionPoint,
+    reach: PointReach,
     person: Person | None,
     *,
     similar: list[Any] | None = None,
@@ -223,14 +158,16 @@ def _render(
         "drive": point.drive,
         "items": items,
         "person": person,
+        "card": person_cards(request.user, [person])[0] if person is not None else None,
         "already": _already(point, person) if person is not None else [],
         "similar": similar or [],
         "pending": pending or {},
         "grant_uuid": uuid4(),
-        "quick_units": _quick_units(request, point),
+        "quick_units": _quick_units(request, reach),
         "categories": priority_categories(),
         **(_enrolment(request, person) if person is not None else {}),
         "newcomer": newcomer,
+        "alike_cards": person_cards(request.user, newcomer.alike) if newcomer else [],
         "enrolling": enrolling,
         # A handover of another day shows its date, not only its time.
         "today": timezone.localdate(),
@@ -248,7 +185,8 @@ def _render(
 @login_required
 def point_page(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     point = _point(request, uuid)
-    return _render(request, point, _person(request, request.GET.get("person")))
+    reach = _reach(request, point)
+    return _render(request, point, reach, person_chosen(reach, request.GET.get("person")))
 
 
 @require_GET
@@ -259,50 +197,29 @@ def point_search(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     ``for=referrer`` lists them to pick who referred a newcomer; ``for=add`` looks for people
     like the newcomer being typed in (``name`` and ``phone``) before they are added."""
     point = _point(request, uuid)
+    reach = _reach(request, point)
     purpose = request.GET.get("for", "")
     if purpose == "add":
-        return _likely_duplicates(request, point)
+        return _likely_duplicates(request, point, reach)
     # The referrer box is a field of the form it posts with, hence its own name.
     query = (request.GET.get("q") or request.GET.get("referred_by_text") or "").strip()
-    hits = (
-        person_search(request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT)
-        if len(query) >= 2
-        else []
-    )
+    hits = people_matching(reach, query) if len(query) >= 2 else []
     if purpose == "referrer":
         context = {"point": point, "query": query, "hits": hits, "picking": True}
         return render(request, "relief/_point_hits.html", context)
     similar = recent_similar_grants(point.drive, name=query, point=point) if hits else []
-    context = {"point": point, "query": query, "hits": hits, "similar": similar}
+    cards = person_cards(request.user, [h.person for h in hits])
+    context = {"point": point, "query": query, "cards": cards, "similar": similar}
     return render(request, "relief/_point_hits.html", context)
 
 
-def _people_alike(
-    request: AuthedRequest, point: DistributionPoint, *, name: str, phone: str
-) -> tuple[list[Person], bool]:
-    """People in the drive's units with the typed phone, or a name like the typed one (held
-    ones too: a newcomer added a moment ago waits for review); and whether enough was typed
-    to look. The same check as one types and when the form is posted."""
-    name, phone = clean_text(name), clean_text(phone)
-    found: dict[int, Person] = {}
-    queries = []
-    if len(name.replace(" ", "")) >= DUPLICATE_MIN_LETTERS:
-        queries.append(name)
-    if sum(c.isdigit() for c in phone) >= 10:
-        queries.append(phone)
-    for query in queries:
-        for hit in person_search(
-            request.user, query, within=point.drive.unit, limit=SEARCH_LIMIT, include_held=True
-        ):
-            found.setdefault(hit.person.pk, hit.person)
-    return list(found.values()), bool(queries)
-
-
-def _likely_duplicates(request: AuthedRequest, point: DistributionPoint) -> HttpResponse:
-    alike, looked = _people_alike(
-        request, point, name=request.GET.get("name", ""), phone=request.GET.get("phone", "")
+def _likely_duplicates(
+    request: AuthedRequest, point: DistributionPoint, reach: PointReach
+) -> HttpResponse:
+    alike, looked = people_alike(
+        reach, name=request.GET.get("name", ""), phone=request.GET.get("phone", "")
     )
-    context = {"point": point, "alike": alike, "looked": looked}
+    context = {"point": point, "alike": person_cards(request.user, alike), "looked": looked}
     return render(request, "relief/_point_alike.html", context)
 
 
@@ -318,7 +235,8 @@ def _quantity(raw: str | None) -> int:
 def point_give(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Hand over one item to the chosen person's household."""
     point = _point(request, uuid)
-    person = _person(request, request.POST.get("person"))
+    reach = _reach(request, point)
+    person = person_chosen(reach, request.POST.get("person"))
     if person is None:
         raise Http404
     drive_item = (
@@ -352,7 +270,9 @@ def point_give(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             "grant": grant,
             "reason": request.POST.get("override_reason", ""),
         }
-        return _render(request, point, person, similar=exc.similar, pending=pending, status=409)
+        return _render(
+            request, point, reach, person, similar=exc.similar, pending=pending, status=409
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -414,7 +334,8 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     people alike are unconfirmed or who referred them is unsettled: the form comes back as
     typed, with them to choose from."""
     point = _point(request, uuid)
-    units = {str(u.uuid): u for u in _quick_units(request, point)}
+    reach = _reach(request, point)
+    units = {str(u.uuid): u for u in _quick_units(request, reach)}
     unit = units.get(request.POST.get("unit", ""))
     if unit is None:
         unit = next(iter(units.values()), None)
@@ -426,14 +347,14 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         locality=request.POST.get("locality", ""),
         unit=str(unit.uuid),
         categories=request.POST.getlist("categories"),
-        referrer=_referrer(request, point),
+        referrer=referrer_read(request.POST, reach),
     )
-    alike, _looked = _people_alike(request, point, name=newcomer.name, phone=newcomer.phone)
+    alike, _looked = people_alike(reach, name=newcomer.name, phone=newcomer.phone)
     if _unconfirmed(request, alike):
         newcomer.alike = alike
     if newcomer.alike or not newcomer.referrer.settled:
         status = 400 if newcomer.referrer.error else 409  # a mistake, or a question to answer
-        return _render(request, point, None, newcomer=newcomer, status=status)
+        return _render(request, point, reach, None, newcomer=newcomer, status=status)
     details = QuickAdd(
         name=newcomer.name,
         phone=newcomer.phone,
@@ -447,7 +368,7 @@ def point_quick_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     except ValidationError as exc:
         newcomer.errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         newcomer.confirmed = [str(p.uuid) for p in alike]
-        return _render(request, point, None, newcomer=newcomer, status=400)
+        return _render(request, point, reach, None, newcomer=newcomer, status=400)
     messages.success(
         request, _("%(name)s was added. You can hand over now.") % {"name": details.name}
     )
@@ -460,13 +381,14 @@ def point_enrol(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     """Set the chosen person's priority categories (and who referred them, if picked): a
     worker of their unit may."""
     point = _point(request, uuid)
-    person = _person(request, request.POST.get("person"))
+    reach = _reach(request, point)
+    person = person_chosen(reach, request.POST.get("person"))
     if person is None:
         raise Http404
-    referrer = _referrer(request, point)
+    referrer = referrer_read(request.POST, reach)
     if not referrer.settled:
         status = 400 if referrer.error else 409
-        return _render(request, point, person, enrolling=referrer, status=status)
+        return _render(request, point, reach, person, enrolling=referrer, status=status)
     try:
         beneficiary_add(
             person=person,
