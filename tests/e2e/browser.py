@@ -54,9 +54,17 @@ def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Browser]:
             browser.close()
 
 
+def too_wide(page: Page, what: str, width: int = PHONE_WIDTH) -> str | None:
+    """What is wrong, naming what sticks out, when the page is wider than the phone."""
+    scroll = page.evaluate("document.scrollingElement.scrollWidth")
+    if scroll <= width:
+        return None
+    wide = page.evaluate(_OVERFLOWING, width)
+    return f"{what} is {scroll} px wide at a {width} px viewport; too wide: {wide}"
+
+
 def fits_a_phone(page: Page, what: str, width: int = PHONE_WIDTH) -> None:
     """Fail, naming what sticks out, when the page is wider than the phone."""
-    scroll = page.evaluate("document.scrollingElement.scrollWidth")
-    if scroll > width:
-        wide = page.evaluate(_OVERFLOWING, width)
-        pytest.fail(f"{what} is {scroll} px wide at a {width} px viewport; too wide: {wide}")
+    problem = too_wide(page, what, width)
+    if problem:
+        pytest.fail(problem)
