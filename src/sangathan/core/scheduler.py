@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 logger = logging.getLogger("sangathan.scheduler")
 
@@ -57,14 +57,11 @@ def run_due_jobs(jobs: tuple[Callable[[], str], ...] | None = None) -> TickResul
     logged and tried again next time."""
     result = TickResult()
     for job in JOBS if jobs is None else jobs:
-        close_old_connections()
         try:
             result.done.append(job())
         except Exception:
             logger.exception("scheduled job %s failed", job.__name__)
             result.failed.append(job.__name__.lstrip("_"))
-        finally:
-            close_old_connections()
     return result
 
 
@@ -82,10 +79,18 @@ class ReminderThread(threading.Thread):
 
     def run(self) -> None:
         while not self._stopping.is_set():
-            result = run_due_jobs(self.jobs)
+            # This thread's connection outlives CONN_MAX_AGE between ticks, and a job that
+            # failed may have left it broken: as a request would, start and end with a sound
+            # one. (Not in run_due_jobs: inside a transaction this would close it.)
+            close_old_connections()
+            try:
+                result = run_due_jobs(self.jobs)
+            finally:
+                close_old_connections()
             self.ticks += 1
             logger.info("reminders: %s", "; ".join(result.done) or "-")
             self._stopping.wait(self.every)
+        connection.close()
 
     def stop(self) -> None:
         self._stopping.set()
